@@ -1,0 +1,7 @@
+import type { CliCommand } from '../command';
+
+/**
+ * Every `signdesk` command. Each lives in its own file in this folder; add it to this list.
+ * Two-word commands (`cert show`) are matched before one-word ones.
+ */
+export const commands: CliCommand[] = [];

@@ -1,0 +1,11 @@
+import type { Services } from '../services';
+import type { Handlers } from './guard';
+
+/** Every channel of the contract, implemented over the core services. Domains add their handlers here. */
+export function createHandlers(services: Services): Handlers {
+  return {
+    'app:info': () => services.appInfo(),
+    'settings:get': () => services.settings.get(),
+    'settings:update': (patch) => services.settings.update(patch),
+  };
+}

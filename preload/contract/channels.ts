@@ -1,0 +1,14 @@
+import { appChannels } from './domains/app';
+import { settingsChannels } from './domains/settings';
+
+/**
+ * Every IPC channel, `domain:verb` → input schema + result type. Each domain keeps its channels in
+ * `domains/<domain>.ts`; this map is the one place they are joined.
+ */
+export const channels = {
+  ...appChannels,
+  ...settingsChannels,
+};
+
+export type Channels = typeof channels;
+export type Channel = keyof Channels;
