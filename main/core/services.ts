@@ -38,7 +38,7 @@ export function createServices(config: ServicesConfig): Services {
   settings.onChange((value) => events.emit('settingsChanged', value));
   const locale = config.locale ?? Intl.DateTimeFormat().resolvedOptions().locale;
 
-  const closers: Array<() => Promise<void> | void> = [() => db.close()];
+  const closers: Array<() => Promise<void> | void> = [() => void db.close()];
 
   return {
     config,

@@ -1,11 +1,12 @@
 import { event } from './define';
+import type { Settings } from './domains/settings';
 
 /**
  * Events main pushes to the renderer. The preload exposes each as `on<Name>(cb) => unsubscribe`.
  * Domains add their events here.
  */
 export const events = {
-  settingsChanged: event<import('./domains/settings').Settings>(),
+  settingsChanged: event<Settings>(),
 };
 
 export type Events = typeof events;
