@@ -1,0 +1,34 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { LANGUAGES, type Language } from '../../../preload/contract/domains/app';
+import { common } from './common';
+
+export type Bundle = Record<string, string | Record<string, string>>;
+export type Translations = Record<Language, Bundle>;
+
+/** Each feature brings its own namespace: `registerTranslations('cabinet', { uk, ru, en })`. */
+export function registerTranslations(namespace: string, translations: Translations): void {
+  for (const language of LANGUAGES) i18next.addResourceBundle(language, namespace, translations[language], true, true);
+}
+
+/** `uk-UA` → uk, `ru` → ru, anything else → en. */
+export function languageFromLocale(locale: string | undefined): Language {
+  const base = (locale ?? '').toLowerCase().split(/[-_]/)[0];
+  return (LANGUAGES as readonly string[]).includes(base ?? '') ? (base as Language) : 'en';
+}
+
+export async function initI18n(language: Language): Promise<void> {
+  await i18next.use(initReactI18next).init({
+    lng: language,
+    fallbackLng: 'en',
+    defaultNS: 'common',
+    ns: ['common'],
+    resources: { uk: { common: common.uk }, ru: { common: common.ru }, en: { common: common.en } },
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  document.documentElement.lang = language;
+  i18next.on('languageChanged', (next) => (document.documentElement.lang = next));
+}
+
+export { i18next };
