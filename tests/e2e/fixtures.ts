@@ -71,6 +71,7 @@ type Fixtures = {
 
 export const test = base.extend<Fixtures>({
   bridgeEnv: [{}, { option: true }],
+  // eslint-disable-next-line no-empty-pattern -- Playwright reads the fixture list from this destructuring
   dataDir: async ({}, use) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signdesk-e2e-'));
     await use(dir);
