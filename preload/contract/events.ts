@@ -1,5 +1,6 @@
 import { event } from './define';
 import type { Settings } from './domains/settings';
+import type { BatchProgress, BatchSummary } from './domains/queue';
 
 /**
  * Events main pushes to the renderer. The preload exposes each as `on<Name>(cb) => unsubscribe`.
@@ -7,6 +8,12 @@ import type { Settings } from './domains/settings';
  */
 export const events = {
   settingsChanged: event<Settings>(),
+  /** A signing batch moved on (throttled to ~10 per second). */
+  batchProgress: event<BatchProgress>(),
+  /** A signing batch ended: done, cancelled, interrupted or stopped by a fatal error. */
+  batchFinished: event<BatchSummary>(),
+  /** The to-sign list changed (a watched folder added a file, a batch signed some). */
+  queueChanged: event<{ count: number }>(),
 };
 
 export type Events = typeof events;

@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../storage/database';
+import type { BatchItem, BatchItemState, BatchOptions, BatchState, BatchSummary } from '../../../preload/contract/domains/queue';
+import { SigndeskError } from '../../../preload/contract/errors';
+
+export interface NewBatchItem {
+  input: string;
+  output: string;
+  documentId?: number | null;
+}
+
+/** One journal row as the runner needs it. */
+export interface JournalItem {
+  seq: number;
+  input: string;
+  output: string;
+  documentId: number | null;
+  state: BatchItemState;
+  size: number | null;
+  mtimeMs: number | null;
+  digest: Uint8Array | null;
+  signature: Uint8Array | null;
+}
+
+export interface WrittenRecord {
+  seq: number;
+  size: number;
+  mtimeMs: number;
+  digest: Uint8Array;
+  signature: Uint8Array;
+}
+
+interface BatchRow {
+  id: string;
+  key_ref: string;
+  options: string;
+  state: BatchState;
+  total: number;
+  done: number;
+  failed: number;
+  skipped: number;
+  total_bytes: number;
+  owner_pid: number | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+  fatal_error: string | null;
+}
+
+interface ItemRow {
+  seq: number;
+  input_path: string;
+  output_path: string;
+  document_id: number | null;
+  state: BatchItemState;
+  size: number | null;
+  mtime_ms: number | null;
+  digest: Buffer | null;
+  signature: Buffer | null;
+  error_code: string | null;
+  error_message: string | null;
+}
+
+/**
+ * The crash-safe journal of signing batches. Item states: `pending` → `written` (the signature bytes and the
+ * digest are recorded and the temp file is fsynced, the rename may or may not have happened) → `done`
+ * (renamed, re-read and verified) | `failed` (with its error) | `skipped` (cancelled or a duplicate).
+ * A crash leaves `written` rows that resume settles by comparing the output on disk with the recorded bytes.
+ */
+export class BatchJournal {
+  constructor(private readonly db: Db) {}
+
+  createBatch(keyRef: string, options: BatchOptions, items: readonly NewBatchItem[], totalBytes: number): BatchSummary {
+    const id = newBatchId();
+    const now = new Date().toISOString();
+    const insertItem = this.db.prepare(
+      'INSERT INTO queue_batch_items (batch_id, seq, input_path, output_path, document_id, state) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO queue_batches (id, key_ref, options, state, total, total_bytes, owner_pid, created_at, updated_at)
+           VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+        )
+        .run(id, keyRef, JSON.stringify(options), items.length, totalBytes, process.pid, now, now);
+      items.forEach((item, seq) => insertItem.run(id, seq, item.input, item.output, item.documentId ?? null, 'pending'));
+    })();
+    return this.get(id);
+  }
+
+  get(id: string): BatchSummary {
+    const row = this.db.prepare('SELECT * FROM queue_batches WHERE id = ?').get(id) as BatchRow | undefined;
+    if (!row) throw new SigndeskError('ERR_NOT_FOUND', `No batch ${id}`);
+    return toSummary(row);
+  }
+
+  list(limit = 100): BatchSummary[] {
+    const rows = this.db.prepare('SELECT * FROM queue_batches ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as BatchRow[];
+    return rows.map(toSummary);
+  }
+
+  /** Batches that did not finish: interrupted, stopped by a fatal error, or `running` under a process that is gone. */
+  unfinished(): BatchSummary[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM queue_batches WHERE state IN ('running', 'paused', 'interrupted', 'stopped') ORDER BY created_at DESC, rowid DESC`)
+      .all() as BatchRow[];
+    return rows.filter((row) => row.state !== 'running' || !isAlive(row.owner_pid)).map(toSummary);
+  }
+
+  /** Whether another live process is running this batch right now. */
+  isOwnedElsewhere(id: string): boolean {
+    const row = this.db.prepare('SELECT state, owner_pid FROM queue_batches WHERE id = ?').get(id) as Pick<BatchRow, 'state' | 'owner_pid'> | undefined;
+    return row?.state === 'running' && row.owner_pid !== process.pid && isAlive(row.owner_pid);
+  }
+
+  setState(id: string, state: BatchState, fatalError?: { code: string; message: string }): BatchSummary {
+    const now = new Date().toISOString();
+    const finished = state === 'done' || state === 'cancelled' ? now : null;
+    this.db
+      .prepare('UPDATE queue_batches SET state = ?, owner_pid = ?, updated_at = ?, finished_at = ?, fatal_error = ? WHERE id = ?')
+      .run(state, state === 'running' ? process.pid : null, now, finished, fatalError ? JSON.stringify(fatalError) : null, id);
+    return this.get(id);
+  }
+
+  /** Rows still to settle: `pending` and `written`, in order. */
+  unsettledItems(id: string): JournalItem[] {
+    const rows = this.db
+      .prepare(`SELECT * FROM queue_batch_items WHERE batch_id = ? AND state IN ('pending', 'written') ORDER BY seq`)
+      .all(id) as ItemRow[];
+    return rows.map(toJournalItem);
+  }
+
+  items(id: string, offset = 0, limit = 100_000): BatchItem[] {
+    const rows = this.db
+      .prepare('SELECT * FROM queue_batch_items WHERE batch_id = ? ORDER BY seq LIMIT ? OFFSET ?')
+      .all(id, limit, offset) as ItemRow[];
+    return rows.map((row) => ({
+      seq: row.seq,
+      input: row.input_path,
+      output: row.output_path,
+      state: row.state,
+      error: row.error_code ? { code: row.error_code, message: row.error_message ?? '' } : null,
+    }));
+  }
+
+  /** Records the signatures of a group before their temp files are renamed into place (one commit). */
+  markWritten(id: string, records: readonly WrittenRecord[]): void {
+    const update = this.db.prepare(
+      `UPDATE queue_batch_items SET state = 'written', size = ?, mtime_ms = ?, digest = ?, signature = ? WHERE batch_id = ? AND seq = ?`,
+    );
+    this.db.transaction(() => {
+      for (const record of records) update.run(record.size, record.mtimeMs, record.digest, record.signature, id, record.seq);
+    })();
+  }
+
+  /** Marks rows done, failed or skipped and updates the batch counters; `also` runs in the same transaction. */
+  settle(id: string, outcomes: readonly ItemOutcome[], also?: () => void): void {
+    if (outcomes.length === 0 && !also) return;
+    const update = this.db.prepare('UPDATE queue_batch_items SET state = ?, error_code = ?, error_message = ? WHERE batch_id = ? AND seq = ?');
+    this.db.transaction(() => {
+      const counts = { done: 0, failed: 0, skipped: 0 };
+      for (const outcome of outcomes) {
+        update.run(outcome.state, outcome.error?.code ?? null, outcome.error?.message ?? null, id, outcome.seq);
+        counts[outcome.state]++;
+      }
+      this.db
+        .prepare('UPDATE queue_batches SET done = done + ?, failed = failed + ?, skipped = skipped + ?, updated_at = ? WHERE id = ?')
+        .run(counts.done, counts.failed, counts.skipped, new Date().toISOString(), id);
+      also?.();
+    })();
+  }
+
+  transaction(fn: () => void): void {
+    this.db.transaction(fn)();
+  }
+}
+
+export interface ItemOutcome {
+  seq: number;
+  state: 'done' | 'failed' | 'skipped';
+  error?: { code: string; message: string };
+}
+
+function newBatchId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+function isAlive(pid: number | null): boolean {
+  if (pid === null) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function toSummary(row: BatchRow): BatchSummary {
+  return {
+    id: row.id,
+    keyRef: row.key_ref,
+    options: JSON.parse(row.options) as BatchOptions,
+    state: row.state,
+    total: row.total,
+    done: row.done,
+    failed: row.failed,
+    skipped: row.skipped,
+    totalBytes: row.total_bytes,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
+    fatalError: row.fatal_error ? (JSON.parse(row.fatal_error) as { code: string; message: string }) : null,
+  };
+}
+
+function toJournalItem(row: ItemRow): JournalItem {
+  return {
+    seq: row.seq,
+    input: row.input_path,
+    output: row.output_path,
+    documentId: row.document_id,
+    state: row.state,
+    size: row.size,
+    mtimeMs: row.mtime_ms,
+    digest: row.digest ? new Uint8Array(row.digest) : null,
+    signature: row.signature ? new Uint8Array(row.signature) : null,
+  };
+}

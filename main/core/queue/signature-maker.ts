@@ -1,0 +1,14 @@
+import type { HistorySigner } from '../../../preload/contract/domains/history';
+
+/**
+ * What the batch runner needs from CMS for one batch and one key: make a signature over a digest, and the
+ * cheap check of a written output. Built once per batch by `createSignatureMaker` (everything that does not
+ * change per file is prepared there).
+ */
+export interface SignatureMaker {
+  readonly signer: Omit<HistorySigner, 'signedAt'>;
+  /** A CAdES-BES signature (DER) over a document digest; `content` is given for an attached signature. */
+  sign(digest: Uint8Array, content: Uint8Array | null): Promise<Uint8Array>;
+  /** Parses `der`, checks messageDigest = `digest` and the signature value against the key; throws a SigndeskError. */
+  check(der: Uint8Array, digest: Uint8Array): Promise<void>;
+}
