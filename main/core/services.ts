@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './storage/database';
 import { SettingsStore, type SettingsBacking } from './storage/settings-store';
 import { EventBus } from './events/event-bus';
 import { PRODUCT_NAME } from './storage/data-dir';
+import { RevocationService } from './pki/revocation';
 
 export interface ServicesConfig {
   /** Cabinet, database, settings, trust store and file keys live here; created if missing. */
@@ -24,6 +25,8 @@ export interface Services {
   readonly db: Db;
   readonly events: EventBus;
   readonly settings: SettingsStore;
+  /** OCSP / CRL status with the on-disk cache in `<dataDir>/cache/revocation`. */
+  readonly revocation: RevocationService;
   appInfo(): AppInfo;
   close(): Promise<void>;
 }
@@ -46,6 +49,7 @@ export function createServices(config: ServicesConfig): Services {
     db,
     events,
     settings,
+    revocation: new RevocationService({ cacheDir: path.join(dataDir, 'cache', 'revocation') }),
     appInfo: () => ({
       name: PRODUCT_NAME,
       version: config.version ?? '0.0.0',
