@@ -1,0 +1,47 @@
+export { ensureCryptoEngine } from './crypto-engine';
+export { assertSaneDer, type DerGuardOptions } from './der-guard';
+export {
+  parseDn,
+  encodeName,
+  dnToName,
+  nameFromDer,
+  decodeName,
+  formatDn,
+  nameDer,
+  nameAttributes,
+  escapeDnValue,
+  decodeAttributeValue,
+  decodeStringValue,
+  type DnAttribute,
+  type Rdn,
+  type NameAttribute,
+} from './dn';
+export { certificatesFromBytes, certificatesFromBundle, readCertificatesFile } from './certificate-input';
+export {
+  decodeCertificate,
+  parseCertificate,
+  describeCertificate,
+  describePublicKey,
+  keyUsageOf,
+  serialHex,
+  type CertificateInfo,
+  type ParsedCertificate,
+  type PublicKeyDescription,
+} from './certificate';
+export { extractIdentifiers, IDENTIFIER_NAMES, type IdentifierName, type Identifiers } from './identifiers';
+export {
+  NAME_ATTRIBUTE_TYPES,
+  attributeTypeByName,
+  attributeTypeByOid,
+  KEY_USAGE_NAMES,
+  EXTENDED_KEY_USAGE_NAMES,
+  OID_EDRPOU,
+  OID_DRFO,
+  OID_INN,
+  OID_INNLE,
+  OID_OGRN,
+  OID_OGRNIP,
+  OID_SNILS,
+  type NameAttributeType,
+  type KeyUsageName,
+} from './oids';
