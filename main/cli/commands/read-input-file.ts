@@ -1,0 +1,12 @@
+import fs from 'node:fs';
+import { SigndeskError } from '../../../preload/contract/errors';
+
+/** Reads a file given on the command line; a missing or unreadable file is a usage error (exit 2). */
+export function readInputFile(file: string): Uint8Array {
+  try {
+    return new Uint8Array(fs.readFileSync(file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'ERR_FILE_NOT_FOUND' : 'ERR_FILE_UNREADABLE';
+    throw new SigndeskError(code, `Cannot read ${file}: ${(error as Error).message}`, { file });
+  }
+}
