@@ -1,4 +1,5 @@
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
+import type { SigndeskFilesBridge } from './contract/domains/files';
 import { buildWireApi } from './contract/api';
 
 /**
@@ -18,3 +19,7 @@ const api = buildWireApi({
 });
 
 contextBridge.exposeInMainWorld('signdesk', api);
+
+/** The one extra: the path of a dropped `File`, so dropped documents reach main by path (see contract/domains/files). */
+const files: SigndeskFilesBridge = { pathForFile: (file) => webUtils.getPathForFile(file as File) };
+contextBridge.exposeInMainWorld('signdeskFiles', files);

@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './storage/database';
 import { SettingsStore, type SettingsBacking } from './storage/settings-store';
 import { EventBus } from './events/event-bus';
 import { PRODUCT_NAME } from './storage/data-dir';
+import type { NativeDialogs } from './files/native-dialogs';
 import { RevocationService } from './pki/revocation';
 
 export interface ServicesConfig {
@@ -17,6 +18,8 @@ export interface ServicesConfig {
   /** The app passes electron-store here; the CLI and the bridge default to `conf` on the same file. */
   settingsBacking?: SettingsBacking;
   locale?: string;
+  /** OS dialogs and file manager: the Electron shell gives them; the CLI and the bridge have none. */
+  dialogs?: NativeDialogs;
 }
 
 export interface Services {

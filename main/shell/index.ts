@@ -6,6 +6,8 @@ import { resolveDataDir } from '../core/storage/data-dir';
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc';
 import { createMainWindow, hardenSession, lockDownContents } from './window';
+import { createNativeDialogs } from './native-dialogs';
+import { notifyWhenBatchesEnd } from './batch-notification';
 
 declare const __SIGNDESK_VERSION__: string;
 
@@ -42,7 +44,9 @@ async function start(): Promise<void> {
     version: __SIGNDESK_VERSION__,
     locale: app.getLocale(),
     settingsBacking: new ElectronStore({ cwd: dataDir, name: 'settings' }),
+    dialogs: createNativeDialogs(() => mainWindow),
   });
+  notifyWhenBatchesEnd(services);
   hardenSession();
   serveRenderer(path.join(here, '../renderer'));
   const devUrl = process.env.ELECTRON_RENDERER_URL;

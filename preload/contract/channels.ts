@@ -1,5 +1,6 @@
 import { appChannels } from './domains/app';
 import { settingsChannels } from './domains/settings';
+import { filesChannels } from './domains/files';
 
 /**
  * Every IPC channel, `domain:verb` → input schema + result type. Each domain keeps its channels in
@@ -8,6 +9,7 @@ import { settingsChannels } from './domains/settings';
 export const channels = {
   ...appChannels,
   ...settingsChannels,
+  ...filesChannels,
 };
 
 export type Channels = typeof channels;

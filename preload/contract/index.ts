@@ -6,3 +6,4 @@ export * from './events';
 export * from './api';
 export * from './domains/app';
 export * from './domains/settings';
+export * from './domains/files';

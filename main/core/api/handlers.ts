@@ -1,5 +1,6 @@
 import type { Services } from '../services';
 import type { Handlers } from './guard';
+import { createFilesHandlers } from '../files/index';
 
 /** Every channel of the contract, implemented over the core services. Domains add their handlers here. */
 export function createHandlers(services: Services): Handlers {
@@ -7,5 +8,6 @@ export function createHandlers(services: Services): Handlers {
     'app:info': () => services.appInfo(),
     'settings:get': () => services.settings.get(),
     'settings:update': (patch) => services.settings.update(patch),
+    ...createFilesHandlers(services.dataDir, services.config.dialogs),
   };
 }

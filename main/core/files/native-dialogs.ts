@@ -1,0 +1,13 @@
+/**
+ * The OS dialogs and file manager, implemented by the Electron shell and handed to the core in the services
+ * config. The CLI and the bridge have none.
+ */
+export interface NativeDialogs {
+  /** Cancelled: []. */
+  openFiles(options: { multiple: boolean; filter: 'any' | 'signatures' }): Promise<string[]>;
+  /** Cancelled: null. */
+  chooseFolder(): Promise<string | null>;
+  /** Cancelled: null. */
+  saveFile(defaultName: string): Promise<string | null>;
+  showInFolder(filePath: string): void;
+}

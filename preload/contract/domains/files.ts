@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { channel } from '../define';
+
+/**
+ * A native dialog's answer. `native: false`: this runtime has no native dialog (the browser bridge), so the
+ * renderer falls back to `<input type=file>` + `files:upload` or a typed path. Cancelled: `paths: []`.
+ */
+export type DialogResult = { native: false } | { native: true; paths: string[] };
+
+/** What an uploaded file is for: `sign` files go to `<dataDir>/inbox/`, `verify` files to `<dataDir>/verify-uploads/`. */
+export const UPLOAD_PURPOSES = ['sign', 'verify'] as const;
+export type UploadPurpose = (typeof UPLOAD_PURPOSES)[number];
+
+/** Largest file the browser may upload through the bridge (bytes, before base64). */
+export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
+
+const filePath = z.string().min(1).max(4096);
+
+export const filesChannels = {
+  /** Open files (`kind: files`) or one folder (`kind: folder`) with the OS dialog. */
+  'files:openDialog': channel<DialogResult>()(
+    z.object({ kind: z.enum(['files', 'folder']), multiple: z.boolean().optional(), filter: z.enum(['any', 'signatures']).optional() }).strict(),
+  ),
+  /** Where to save a file (one path, or none when cancelled). */
+  'files:saveDialog': channel<DialogResult>()(z.object({ defaultName: z.string().min(1).max(255) }).strict()),
+  /** A dropped or picked file that has no path (a browser): its bytes become a file in the data folder. */
+  'files:upload': channel<{ path: string }>()(
+    z
+      .object({
+        name: z.string().min(1).max(255),
+        purpose: z.enum(UPLOAD_PURPOSES),
+        /** Base64 of the content; at most MAX_UPLOAD_BYTES once decoded. */
+        base64: z.string().max(Math.ceil(MAX_UPLOAD_BYTES / 3) * 4),
+      })
+      .strict(),
+  ),
+  /** Files and folders → the regular files they hold (folders walked recursively, hidden entries skipped). */
+  'files:expand': channel<{ files: string[]; skipped: number }>()(z.object({ paths: z.array(filePath).min(1).max(100_000) }).strict()),
+  /** Shows the file in the OS file manager; `shown: false` where there is none (the browser bridge). */
+  'files:showInFolder': channel<{ shown: boolean }>()(z.object({ path: filePath }).strict()),
+};
+
+/**
+ * The one function the Electron preload exposes beside the contract: the path of a dropped `File`
+ * (`webUtils.getPathForFile`). Absent in a browser.
+ */
+export interface SigndeskFilesBridge {
+  /** `file` is a DOM `File` (typed loosely: the contract is runtime-neutral). */
+  pathForFile(file: { readonly name: string; readonly size: number }): string;
+}
