@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { KeychainSecretStore } from '../../main/core/secrets';
+
+// Its own file (so its own process): the keyring library keeps its D-Bus connection once made.
+describe.skipIf(process.platform !== 'linux')('KeychainSecretStore without a Secret Service', () => {
+  it('fails with ERR_SECRET_STORE_UNAVAILABLE instead of falling back to a keyring that forgets', async () => {
+    process.env.DBUS_SESSION_BUS_ADDRESS = 'unix:path=/nonexistent/signdesk-test-bus';
+    const store = new KeychainSecretStore();
+    await expect(store.set('file-key:x', 'secret')).rejects.toMatchObject({ code: 'ERR_SECRET_STORE_UNAVAILABLE' });
+    await expect(store.get('file-key:x')).rejects.toMatchObject({ code: 'ERR_SECRET_STORE_UNAVAILABLE' });
+  });
+});
