@@ -1,0 +1,282 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db } from '../storage/database';
+import type { EventBus } from '../events/event-bus';
+import type { SettingsStore } from '../storage/settings-store';
+import type { SigningKey } from '../keys/signing-key';
+import type { BatchItem, BatchOptions, BatchSummary, QueueDocument } from '../../../preload/contract/domains/queue';
+import type { HistoryEntry, HistorySigner } from '../../../preload/contract/domains/history';
+import { SigndeskError, toErrorPayload } from '../../../preload/contract/errors';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { migrateQueue } from './queue-schema';
+import { BatchJournal, type NewBatchItem } from './batch-journal';
+import { HistoryStore, type HistoryQuery } from './history-store';
+import { DocumentStore } from './document-store';
+import { HashPool } from './hash-pool';
+import { BatchRunner } from './batch-runner';
+import { historyCsv } from './history-csv';
+import { InboxWatcher, type InboxWatcherOptions } from './inbox-watcher';
+import type { SignatureMaker } from './signature-maker';
+
+/** A key opened (and logged in) for one batch; `close` logs out and releases it. */
+export interface OpenedKey {
+  key: SigningKey;
+  close(): Promise<void> | void;
+}
+
+export interface QueueServiceDeps {
+  db: Db;
+  events: EventBus;
+  settings: SettingsStore;
+  /** Resolves a KeyRef with its PIN or password: one login for the whole batch. */
+  openKey(keyRef: string, secret: string | undefined): Promise<OpenedKey>;
+  /** Prepares CMS for one batch and key. */
+  createSignatureMaker(key: SigningKey, options: BatchOptions): Promise<SignatureMaker>;
+  watcher?: InboxWatcherOptions;
+}
+
+export interface StartBatchInput {
+  keyRef: string;
+  /** File paths (CLI) … */
+  paths?: readonly string[];
+  /** … or queued document ids (app). */
+  documentIds?: readonly number[];
+  options?: Partial<BatchOptions>;
+}
+
+interface LiveBatch {
+  /** null while the key is being opened. */
+  runner: BatchRunner | null;
+  done: Promise<BatchSummary>;
+}
+
+const DEFAULT_OPTIONS: BatchOptions = { attached: false, outDir: null, overwrite: false, tsaUrl: null, hash: 'SHA-256' };
+
+/** Documents to sign, signing batches with their journal, folder watch and history: the `queue` service. */
+export class QueueService {
+  readonly journal: BatchJournal;
+  readonly history: HistoryStore;
+  readonly documents: DocumentStore;
+  private readonly live = new Map<string, LiveBatch>();
+  private pool: HashPool | null = null;
+  private hashWorkers: number | undefined;
+  private readonly watcher: InboxWatcher;
+  private unsubscribeSettings: (() => void) | null = null;
+
+  constructor(private readonly deps: QueueServiceDeps) {
+    migrateQueue(deps.db);
+    this.journal = new BatchJournal(deps.db);
+    this.history = new HistoryStore(deps.db);
+    this.documents = new DocumentStore(deps.db);
+    this.watcher = new InboxWatcher((file) => this.onInboxFile(file), deps.watcher);
+  }
+
+  // ── documents ────────────────────────────────────────────────────────────
+  addDocuments(paths: readonly string[]): QueueDocument[] {
+    const added = this.documents.add(paths, 'path');
+    this.deps.events.emit('queueChanged', { count: this.documents.list().length });
+    return added;
+  }
+
+  listDocuments(): QueueDocument[] {
+    return this.documents.list();
+  }
+
+  removeDocuments(ids: readonly number[]): number {
+    const removed = this.documents.remove(ids);
+    this.deps.events.emit('queueChanged', { count: this.documents.list().length });
+    return removed;
+  }
+
+  /** Starts watching the inbox folders from the settings, and follows changes to them. */
+  async watchInboxes(): Promise<void> {
+    this.unsubscribeSettings ??= this.deps.settings.onChange((settings) => void this.watcher.setFolders(settings.watchedFolders));
+    await this.watcher.setFolders(this.deps.settings.get().watchedFolders);
+  }
+
+  // ── batches ──────────────────────────────────────────────────────────────
+  /** Records a new batch in the journal (inputs, intended outputs); nothing is signed yet. */
+  createBatch(input: StartBatchInput): BatchSummary {
+    const options: BatchOptions = { ...DEFAULT_OPTIONS, ...input.options };
+    if (options.outDir !== null) {
+      options.outDir = path.resolve(options.outDir);
+      if (!fs.statSync(options.outDir, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new SigndeskError('ERR_FILE_NOT_FOUND', `The output folder ${options.outDir} does not exist`);
+      }
+    }
+    const sources: Array<{ path: string; documentId: number | null }> = [
+      ...(input.paths ?? []).map((file) => ({ path: path.resolve(file), documentId: null })),
+      ...this.documents.byIds(input.documentIds ?? []).map((document) => ({ path: document.path, documentId: document.id })),
+    ];
+    if (sources.length === 0) throw new SigndeskError('ERR_USAGE', 'No files to sign');
+    const items: NewBatchItem[] = [];
+    const outputs = new Set<string>();
+    let totalBytes = 0;
+    for (const source of sources) {
+      const output = options.outDir ? path.join(options.outDir, `${path.basename(source.path)}.p7s`) : `${source.path}.p7s`;
+      // The same file twice, or two files with one output name in --out-dir: only the first is signed.
+      if (outputs.has(output)) continue;
+      outputs.add(output);
+      totalBytes += fs.statSync(source.path, { throwIfNoEntry: false })?.size ?? 0;
+      items.push({ input: source.path, output, documentId: source.documentId });
+    }
+    return this.journal.createBatch(input.keyRef, options, items, totalBytes);
+  }
+
+  /**
+   * Opens the batch's key (one login) and runs the batch to its end. A wrong PIN, a locked or absent token stops
+   * it with the journal intact (state `stopped`) and rejects with that error.
+   */
+  runBatch(batchId: string, secret: string | undefined): Promise<BatchSummary> {
+    const existing = this.live.get(batchId);
+    if (existing) return existing.done;
+    if (this.journal.isOwnedElsewhere(batchId)) throw new SigndeskError('ERR_BUSY', `Batch ${batchId} is running in another process`);
+    const summary = this.journal.get(batchId);
+    if (summary.state === 'done' || summary.state === 'cancelled') return Promise.resolve(summary);
+    this.journal.setState(batchId, 'running');
+    const entry: LiveBatch = { runner: null, done: Promise.resolve(summary) };
+    this.live.set(batchId, entry);
+    entry.done = (async () => {
+      let opened: OpenedKey | null = null;
+      try {
+        opened = await this.deps.openKey(summary.keyRef, secret);
+        const maker = await this.deps.createSignatureMaker(opened.key, summary.options);
+        this.pool ??= new HashPool(this.hashWorkers);
+        const runner = new BatchRunner({ ...this.deps, journal: this.journal, history: this.history, documents: this.documents, hashPool: this.pool }, batchId, maker);
+        entry.runner = runner;
+        if (this.stopBeforeStart.has(batchId)) runner.interrupt();
+        return await runner.run();
+      } catch (error) {
+        if (!entry.runner) {
+          const payload = toErrorPayload(error);
+          this.deps.events.emit('batchFinished', this.journal.setState(batchId, 'stopped', { code: payload.code, message: payload.message }));
+        }
+        throw error;
+      } finally {
+        if (this.live.get(batchId) === entry) this.live.delete(batchId);
+        this.stopBeforeStart.delete(batchId);
+        await opened?.close();
+      }
+    })();
+    return entry.done;
+  }
+
+  private readonly stopBeforeStart = new Set<string>();
+
+  /** createBatch + runBatch. */
+  async sign(input: StartBatchInput, secret: string | undefined): Promise<BatchSummary> {
+    const batch = this.createBatch(input);
+    return this.runBatch(batch.id, secret);
+  }
+
+  /** How many worker threads read and hash files (`--jobs`); takes effect for the next batch. */
+  setHashWorkers(count: number): void {
+    this.hashWorkers = count;
+  }
+
+  pause(batchId: string): BatchSummary {
+    this.liveRunner(batchId).pause();
+    return this.journal.get(batchId);
+  }
+
+  /** A paused batch of this process continues; any other unfinished batch is run again (its key opened again). */
+  resume(batchId: string, secret: string | undefined): BatchSummary {
+    const live = this.live.get(batchId)?.runner;
+    if (live) live.resume();
+    else this.runBatch(batchId, secret).catch(() => undefined);
+    return this.journal.get(batchId);
+  }
+
+  cancel(batchId: string): BatchSummary {
+    const live = this.live.get(batchId)?.runner;
+    if (live) {
+      live.cancel();
+      return this.journal.get(batchId);
+    }
+    const summary = this.journal.get(batchId);
+    if (summary.state === 'done' || summary.state === 'cancelled') return summary;
+    if (this.journal.isOwnedElsewhere(batchId)) throw new SigndeskError('ERR_BUSY', `Batch ${batchId} is running in another process`);
+    const rest = this.journal.unsettledItems(batchId).filter((item) => item.state === 'pending');
+    this.journal.settle(batchId, rest.map((item) => ({ seq: item.seq, state: 'skipped' as const, error: { code: 'ERR_CANCELLED', message: 'Cancelled' } })));
+    return this.journal.setState(batchId, 'cancelled');
+  }
+
+  /** Stops a running batch after its current group, leaving the rest for resume (Ctrl-C, app quit). */
+  interrupt(batchId: string): void {
+    const live = this.live.get(batchId)?.runner;
+    if (live) live.interrupt();
+    else this.stopBeforeStart.add(batchId);
+  }
+
+  batches(limit?: number): BatchSummary[] {
+    return this.journal.list(limit);
+  }
+
+  /** Batches a crash, Ctrl-C or a fatal error left unfinished, newest first (the app offers to resume them). */
+  interrupted(): BatchSummary[] {
+    return this.journal.unfinished().filter((batch) => !this.live.has(batch.id));
+  }
+
+  items(batchId: string, offset?: number, limit?: number): BatchItem[] {
+    this.journal.get(batchId);
+    return this.journal.items(batchId, offset, limit);
+  }
+
+  // ── history ──────────────────────────────────────────────────────────────
+  listHistory(query: HistoryQuery = {}): HistoryEntry[] {
+    return this.history.list(query);
+  }
+
+  historyEntry(id: number): HistoryEntry {
+    return this.history.get(id);
+  }
+
+  exportHistoryCsv(query: HistoryQuery = {}): string {
+    return historyCsv(this.history.list({ ...query, limit: undefined, offset: undefined }));
+  }
+
+  /** Writes the stored signature of an entry to `target` (works after the original output was moved). */
+  async exportSignature(id: number, target: string, overwrite = false): Promise<string> {
+    const absolute = path.resolve(target);
+    try {
+      await writeFileAtomic(absolute, this.history.signature(id), { overwrite, mode: 0o644 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw new SigndeskError('ERR_OUTPUT_EXISTS', `${absolute} already exists`);
+      throw error;
+    }
+    return absolute;
+  }
+
+  /** A co-signature of a file in history adds its signer to the same entry. Null when the file is not in history. */
+  recordCosignature(outputPath: string, signature: Uint8Array, signer: HistorySigner): number | null {
+    return this.history.addCosigner(path.resolve(outputPath), signature, signer);
+  }
+
+  async close(): Promise<void> {
+    for (const [id, { runner }] of this.live) {
+      if (runner) runner.interrupt();
+      else this.stopBeforeStart.add(id);
+    }
+    await Promise.allSettled([...this.live.values()].map((entry) => entry.done));
+    this.unsubscribeSettings?.();
+    await this.watcher.close();
+    await this.pool?.close();
+    this.pool = null;
+  }
+
+  private liveRunner(batchId: string): BatchRunner {
+    const runner = this.live.get(batchId)?.runner;
+    if (!runner) throw new SigndeskError('ERR_NOT_FOUND', `Batch ${batchId} is not running`);
+    return runner;
+  }
+
+  private onInboxFile(file: string): void {
+    try {
+      this.documents.add([file], 'watch');
+      this.deps.events.emit('queueChanged', { count: this.documents.list().length });
+    } catch (error) {
+      // The file vanished between the watcher's event and our stat: nothing to queue.
+      if (!(error instanceof SigndeskError && error.code === 'ERR_FILE_NOT_FOUND')) throw error;
+    }
+  }
+}
