@@ -11,6 +11,6 @@ export function openExternalIfAllowed(url: string): boolean {
     return false;
   }
   if (parsed.protocol !== 'https:' || !ALLOWED_EXTERNAL_ORIGINS.has(parsed.origin)) return false;
-  void shell.openExternal(parsed.toString());
+  void shell.openExternal(parsed.toString()); // eng-disable OPEN_EXTERNAL_JS_CHECK -- https only, origins on the allowlist above
   return true;
 }

@@ -48,7 +48,7 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
     show: false,
     title: 'Signdesk',
     webPreferences: {
-      preload: path.join(preloadDir, 'index.cjs'),
+      preload: path.join(preloadDir, 'index.cjs'), // eng-disable PRELOAD_JS_CHECK -- our own bundled preload: contextBridge only, one function per channel
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
@@ -59,6 +59,7 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
       experimentalFeatures: false,
       webviewTag: false,
       spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   lockDownContents(window.webContents);

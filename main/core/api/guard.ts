@@ -49,7 +49,9 @@ export function senderFromOrigin(allowedOrigin: string): (sender: CallSender) =>
   return (sender) => {
     if (!sender.isMainFrame) return false;
     try {
-      return new URL(sender.url).origin === allowedOrigin;
+      // Not URL.origin: Node gives "null" as the origin of non-special schemes such as app://.
+      const url = new URL(sender.url);
+      return `${url.protocol}//${url.host}` === allowedOrigin;
     } catch {
       return false;
     }

@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm test`: every gate in one command — lint, types, the security gate, the build, unit + integration
+// tests (Vitest) and end-to-end tests (Playwright + Chromium through the bridge). Every stage runs even
+// when an earlier one failed, so one CI run shows everything; the exit status is non-zero if any failed.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+// Not test-results/: Playwright empties that folder when it starts.
+const results = path.join(root, 'reports');
+fs.mkdirSync(results, { recursive: true });
+const vitestReport = path.join(results, 'vitest-report.json');
+const e2eReport = path.join(results, 'e2e-report.json');
+for (const file of [vitestReport, e2eReport]) fs.rmSync(file, { force: true });
+
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+const stages = [
+  ['lint', npx, ['eslint', '--max-warnings', '0', '.']],
+  ['typecheck', npx, ['tsc', '-p', 'tsconfig.node.json', '--noEmit']],
+  ['typecheck (renderer)', npx, ['tsc', '-p', 'tsconfig.web.json', '--noEmit']],
+  ['lint:security', process.execPath, ['scripts/lint-security.mjs']],
+  ['build', npx, ['electron-vite', 'build']],
+  ['unit + integration', npx, ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${vitestReport}`]],
+  ['e2e', npx, ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: e2eReport }],
+];
+
+const outcome = [];
+for (const [name, command, args, env] of stages) {
+  const started = Date.now();
+  process.stdout.write(`\n=== ${name} ===\n`);
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  outcome.push({ name, ok: run.status === 0, seconds });
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+const vitest = readJson(vitestReport);
+const e2e = readJson(e2eReport);
+const passed = (vitest?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0) + (e2e?.stats?.flaky ?? 0);
+const failed = (vitest?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0);
+const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (e2e?.stats?.skipped ?? 0);
+
+process.stdout.write('\n=== summary ===\n');
+for (const stage of outcome) process.stdout.write(`${stage.ok ? 'ok  ' : 'FAIL'} ${stage.name} (${stage.seconds}s)\n`);
+const allOk = outcome.every((stage) => stage.ok) && failed === 0 && passed > 0;
+process.stdout.write(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+process.exit(allOk ? 0 : 1);
