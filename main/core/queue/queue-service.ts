@@ -144,7 +144,10 @@ export class QueueService {
         this.pool ??= new HashPool(this.hashWorkers);
         const runner = new BatchRunner({ ...this.deps, journal: this.journal, history: this.history, documents: this.documents, hashPool: this.pool }, batchId, maker);
         entry.runner = runner;
-        if (this.stopBeforeStart.has(batchId)) runner.interrupt();
+        const early = this.earlyControl.get(batchId);
+        if (early?.pause) runner.pause();
+        if (early?.stop === 'cancel') runner.cancel();
+        if (early?.stop === 'interrupt') runner.interrupt();
         return await runner.run();
       } catch (error) {
         if (!entry.runner) {
@@ -154,14 +157,15 @@ export class QueueService {
         throw error;
       } finally {
         if (this.live.get(batchId) === entry) this.live.delete(batchId);
-        this.stopBeforeStart.delete(batchId);
+        this.earlyControl.delete(batchId);
         await opened?.close();
       }
     })();
     return entry.done;
   }
 
-  private readonly stopBeforeStart = new Set<string>();
+  /** Control requests that arrived while the batch's key was still being opened. */
+  private readonly earlyControl = new Map<string, { pause?: boolean; stop?: 'cancel' | 'interrupt' }>();
 
   /** createBatch + runBatch. */
   async sign(input: StartBatchInput, secret: string | undefined): Promise<BatchSummary> {
@@ -175,22 +179,28 @@ export class QueueService {
   }
 
   pause(batchId: string): BatchSummary {
-    this.liveRunner(batchId).pause();
+    const live = this.live.get(batchId);
+    if (!live) throw new SigndeskError('ERR_NOT_FOUND', `Batch ${batchId} is not running`);
+    if (live.runner) live.runner.pause();
+    else this.earlyControl.set(batchId, { ...this.earlyControl.get(batchId), pause: true });
     return this.journal.get(batchId);
   }
 
   /** A paused batch of this process continues; any other unfinished batch is run again (its key opened again). */
   resume(batchId: string, secret: string | undefined): BatchSummary {
     const live = this.live.get(batchId)?.runner;
+    const early = this.earlyControl.get(batchId);
+    if (early) early.pause = false;
     if (live) live.resume();
-    else this.runBatch(batchId, secret).catch(() => undefined);
+    else if (!this.live.has(batchId)) this.runBatch(batchId, secret).catch(() => undefined);
     return this.journal.get(batchId);
   }
 
   cancel(batchId: string): BatchSummary {
-    const live = this.live.get(batchId)?.runner;
-    if (live) {
-      live.cancel();
+    const entry = this.live.get(batchId);
+    if (entry) {
+      if (entry.runner) entry.runner.cancel();
+      else this.earlyControl.set(batchId, { ...this.earlyControl.get(batchId), stop: 'cancel' });
       return this.journal.get(batchId);
     }
     const summary = this.journal.get(batchId);
@@ -205,7 +215,7 @@ export class QueueService {
   interrupt(batchId: string): void {
     const live = this.live.get(batchId)?.runner;
     if (live) live.interrupt();
-    else this.stopBeforeStart.add(batchId);
+    else if (this.live.has(batchId)) this.earlyControl.set(batchId, { ...this.earlyControl.get(batchId), stop: 'interrupt' });
   }
 
   batches(limit?: number): BatchSummary[] {
@@ -255,19 +265,13 @@ export class QueueService {
   async close(): Promise<void> {
     for (const [id, { runner }] of this.live) {
       if (runner) runner.interrupt();
-      else this.stopBeforeStart.add(id);
+      else this.earlyControl.set(id, { ...this.earlyControl.get(id), stop: 'interrupt' });
     }
     await Promise.allSettled([...this.live.values()].map((entry) => entry.done));
     this.unsubscribeSettings?.();
     await this.watcher.close();
     await this.pool?.close();
     this.pool = null;
-  }
-
-  private liveRunner(batchId: string): BatchRunner {
-    const runner = this.live.get(batchId)?.runner;
-    if (!runner) throw new SigndeskError('ERR_NOT_FOUND', `Batch ${batchId} is not running`);
-    return runner;
   }
 
   private onInboxFile(file: string): void {
