@@ -1,0 +1,28 @@
+import type { Handler } from '../api/guard';
+import type { cabinetChannels } from '../../../preload/contract/domains/cabinet';
+import type { CabinetService } from './cabinet-service';
+
+type CabinetHandlers = { [C in keyof typeof cabinetChannels]: Handler<C> };
+
+/** The `cabinet:*` channels over the CabinetService. Secrets arrive here once and go no further than the key. */
+export function createCabinetHandlers(cabinet: CabinetService): CabinetHandlers {
+  return {
+    'cabinet:list': () => cabinet.list(),
+    'cabinet:certificate': ({ keyId }) => cabinet.certificate(keyId),
+    'cabinet:request': ({ keyId }) => cabinet.request(keyId),
+    'cabinet:exportCertificates': ({ keyId, folder, formats }) => cabinet.exportCertificates(keyId, folder, formats),
+    'cabinet:checkStatus': ({ keyId }) => cabinet.checkStatus(keyId),
+    'cabinet:renew': ({ keyId, secret }) => cabinet.renew(keyId, secret),
+    'cabinet:setBlocked': ({ keyId, blocked }) => cabinet.setBlocked(keyId, blocked),
+    'cabinet:changeSecret': ({ keyId, oldSecret, newSecret }) => cabinet.changeSecret(keyId, oldSecret, newSecret),
+    'cabinet:testSign': ({ keyId, secret }) => cabinet.testSign(keyId, secret),
+    'cabinet:createAccessToken': ({ keyId, label }) => cabinet.createAccessToken(keyId, label),
+    'cabinet:listAccessTokens': ({ keyId }) => cabinet.listAccessTokens(keyId),
+    'cabinet:revokeAccessToken': ({ tokenId }) => cabinet.revokeAccessToken(tokenId),
+    'cabinet:detectTokens': () => cabinet.detectTokens(),
+    'cabinet:previewValidity': ({ parentId, period }) => cabinet.previewValidity(parentId, period),
+    'cabinet:makeTemporaryKey': (input) => cabinet.makeTemporaryKey(input),
+    'cabinet:newKeyRequest': (input) => cabinet.newKeyRequest(input),
+    'cabinet:importCertificate': (input) => cabinet.importCertificate(input),
+  };
+}

@@ -1,0 +1,40 @@
+import { migrate, type Db } from '../storage/database';
+
+/** The cabinet's tables. Steps are only ever appended. */
+export function migrateCabinet(db: Db): void {
+  migrate(db, 'cabinet', [
+    `CREATE TABLE cabinet_keys (
+       id TEXT PRIMARY KEY,
+       name TEXT NOT NULL,
+       storage TEXT NOT NULL CHECK (storage IN ('file', 'token')),
+       key_ref TEXT NOT NULL UNIQUE,
+       token_label TEXT,
+       algorithm TEXT NOT NULL,
+       created TEXT NOT NULL,
+       blocked INTEGER NOT NULL DEFAULT 0,
+       certificate BLOB,
+       chain BLOB,
+       request BLOB,
+       request_purpose TEXT,
+       request_created TEXT,
+       request_sent INTEGER NOT NULL DEFAULT 0,
+       parent_id TEXT REFERENCES cabinet_keys(id) ON DELETE SET NULL,
+       validity_limit TEXT,
+       reference TEXT,
+       phone TEXT,
+       entropy_sha256 TEXT,
+       authorization BLOB,
+       last_status TEXT,
+       last_status_at TEXT
+     )`,
+    `CREATE TABLE cabinet_access_tokens (
+       id TEXT PRIMARY KEY,
+       key_id TEXT NOT NULL REFERENCES cabinet_keys(id) ON DELETE CASCADE,
+       label TEXT NOT NULL,
+       prefix TEXT NOT NULL,
+       hash TEXT NOT NULL UNIQUE,
+       created TEXT NOT NULL,
+       revoked TEXT
+     )`,
+  ]);
+}

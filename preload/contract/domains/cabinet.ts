@@ -1,0 +1,171 @@
+import { z } from 'zod';
+import { channel } from '../define';
+
+export const KEY_STATUSES = ['active', 'blocked', 'expired', 'revoked', 'awaitingCertificate', 'tokenAbsent'] as const;
+export type KeyStatus = (typeof KEY_STATUSES)[number];
+
+export const KEY_TYPES = ['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072'] as const;
+export type CabinetKeyType = (typeof KEY_TYPES)[number];
+
+export const TEMPORARY_PERIODS = ['day', 'week', 'month', 'untilMain'] as const;
+export type TemporaryPeriod = (typeof TEMPORARY_PERIODS)[number];
+
+/** One row of the cabinet table. Certificate metadata only: never key material or secrets. */
+export interface CabinetKey {
+  id: string;
+  name: string;
+  storage: 'file' | 'token';
+  /** Token label for token keys, the file name for file keys. */
+  storageLabel: string;
+  keyRef: string;
+  algorithm: string;
+  /** null: an individual (no organisation in the certificate). */
+  organisation: string | null;
+  edrpou: string | null;
+  owner: string | null;
+  rnokpp: string | null;
+  position: string | null;
+  identifiers: Record<string, string>;
+  status: KeyStatus;
+  created: string;
+  notBefore: string | null;
+  notAfter: string | null;
+  hasCertificate: boolean;
+  hasRequest: boolean;
+  /** Set for temporary keys: the key whose certificate caps this one's validity. */
+  parentId: string | null;
+  /** The latest date the certificate may reach (temporary keys), ISO. */
+  validityLimit: string | null;
+}
+
+export interface CertificateView {
+  subject: string;
+  issuer: string;
+  serial: string;
+  notBefore: string;
+  notAfter: string;
+  keyUsage: string[];
+  extendedKeyUsage: string[];
+  identifiers: Record<string, string>;
+  fingerprintSha256: string;
+  publicKey: string;
+  /** Subjects from the key's certificate up the stored chain. */
+  chain: Array<{ subject: string; issuer: string; notAfter: string }>;
+}
+
+export interface RequestView {
+  subject: string;
+  publicKey: string;
+  signatureAlgorithm: string;
+  /** Attributes of the request beyond the subject (challenge, reference, phone). */
+  attributes: Array<{ name: string; value: string }>;
+  pem: string;
+  created: string;
+  /** What the request is for: a new key, a renewal, a temporary key. */
+  purpose: 'new' | 'renewal' | 'temporary';
+  /** Whether it was sent through a CA connector; false: export it and import the certificate later. */
+  sent: boolean;
+}
+
+export interface StatusCheck {
+  status: 'good' | 'revoked' | 'unknown' | 'unreachable' | 'unavailable';
+  /** Why the check could not be made (`unavailable`): no certificate, no revocation service, no issuer. */
+  reason: 'noCertificate' | 'noIssuer' | 'noService' | null;
+  source: 'ocsp' | 'crl' | null;
+  checkedAt: string;
+  revokedAt: string | null;
+}
+
+export interface AccessTokenInfo {
+  id: string;
+  keyId: string;
+  label: string;
+  /** First characters of the token, to recognise it; the token itself is never stored. */
+  prefix: string;
+  created: string;
+  revoked: string | null;
+}
+
+export interface TokenSlot {
+  label: string;
+  serial: string;
+  modulePath: string;
+  manufacturer: string;
+}
+
+export interface TokenDetection {
+  /** No PKCS#11 library found at all: the user must install their token's driver. */
+  libraryMissing: boolean;
+  tokens: TokenSlot[];
+}
+
+export interface ValidityPreview {
+  notAfter: string;
+  /** true when the requested period was cut at the main certificate's end. */
+  capped: boolean;
+  mainNotAfter: string;
+}
+
+const id = z.string().min(1).max(100);
+const secret = z.string().min(1).max(256);
+const keyRefInput = z.object({ keyId: id }).strict();
+
+export const newKeyRequestSchema = z
+  .object({
+    keyType: z.enum(KEY_TYPES),
+    storage: z.enum(['file', 'token']),
+    name: z.string().max(120).optional(),
+    /** For token keys: the token's label (from `cabinet:detectTokens`). */
+    tokenLabel: z.string().min(1).max(64).optional(),
+    /** The token's current user PIN (token keys). */
+    tokenPin: secret.optional(),
+    /** file key: its new password; token key: unused (the token PIN protects it). */
+    password: secret.optional(),
+    /** Pointer-movement entropy, base64, at least 32 bytes. */
+    entropy: z.string().min(44).max(8192),
+    reference: z.string().min(1).max(64),
+    caAddress: z.string().max(2048).optional(),
+    phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/),
+  })
+  .strict();
+
+export const temporaryKeySchema = z
+  .object({
+    parentId: id,
+    storage: z.enum(['file', 'token']),
+    period: z.enum(TEMPORARY_PERIODS),
+    /** The current key's password or PIN: authenticates the request. */
+    parentSecret: secret,
+    /** file: the new key's password; token: the token's user PIN to use for the new key. */
+    newSecret: secret,
+    tokenLabel: z.string().min(1).max(64).optional(),
+    /** The token's current user PIN when it differs from the new PIN (the new PIN is then set with C_SetPIN). */
+    tokenPin: secret.optional(),
+  })
+  .strict();
+
+export const cabinetChannels = {
+  'cabinet:list': channel<CabinetKey[]>()(z.object({}).strict()),
+  'cabinet:certificate': channel<CertificateView>()(keyRefInput),
+  'cabinet:request': channel<RequestView>()(keyRefInput),
+  'cabinet:exportCertificates': channel<{ files: string[] }>()(
+    z.object({ keyId: id, folder: z.string().min(1).max(4096), formats: z.array(z.enum(['pem', 'der', 'p7b'])).min(1).max(3) }).strict(),
+  ),
+  'cabinet:checkStatus': channel<StatusCheck>()(keyRefInput),
+  'cabinet:renew': channel<RequestView>()(z.object({ keyId: id, secret }).strict()),
+  'cabinet:setBlocked': channel<CabinetKey>()(z.object({ keyId: id, blocked: z.boolean() }).strict()),
+  'cabinet:changeSecret': channel<{ changed: true }>()(z.object({ keyId: id, oldSecret: secret, newSecret: secret }).strict()),
+  /** Opens the key with its secret and signs a random challenge: proves the secret and that the key may sign. */
+  'cabinet:testSign': channel<{ signed: true }>()(z.object({ keyId: id, secret }).strict()),
+  'cabinet:createAccessToken': channel<{ token: string; info: AccessTokenInfo }>()(z.object({ keyId: id, label: z.string().max(80).default('') }).strict()),
+  'cabinet:listAccessTokens': channel<AccessTokenInfo[]>()(keyRefInput),
+  'cabinet:revokeAccessToken': channel<AccessTokenInfo>()(z.object({ tokenId: id }).strict()),
+  'cabinet:detectTokens': channel<TokenDetection>()(z.object({}).strict()),
+  'cabinet:previewValidity': channel<ValidityPreview>()(z.object({ parentId: id, period: z.enum(TEMPORARY_PERIODS) }).strict()),
+  'cabinet:makeTemporaryKey': channel<CabinetKey>()(temporaryKeySchema),
+  'cabinet:newKeyRequest': channel<CabinetKey>()(newKeyRequestSchema),
+  'cabinet:importCertificate': channel<CabinetKey>()(
+    z.object({ keyId: id, path: z.string().min(1).max(4096).optional(), pem: z.string().min(1).max(200_000).optional(), secret: secret.optional() }).strict(),
+  ),
+};
+
