@@ -9,6 +9,7 @@ import { EventBus } from './events/event-bus';
 import { PRODUCT_NAME } from './storage/data-dir';
 import type { NativeDialogs } from './files/native-dialogs';
 import { RevocationService } from './pki/revocation';
+import { CabinetService } from './cabinet/index';
 
 export interface ServicesConfig {
   /** Cabinet, database, settings, trust store and file keys live here; created if missing. */
@@ -30,6 +31,8 @@ export interface Services {
   readonly settings: SettingsStore;
   /** OCSP / CRL status with the on-disk cache in `<dataDir>/cache/revocation`. */
   readonly revocation: RevocationService;
+  /** The key cabinet: key records, statuses, requests, access tokens, temporary keys. */
+  readonly cabinet: CabinetService;
   appInfo(): AppInfo;
   close(): Promise<void>;
 }
@@ -44,6 +47,7 @@ export function createServices(config: ServicesConfig): Services {
   settings.onChange((value) => events.emit('settingsChanged', value));
   const locale = config.locale ?? Intl.DateTimeFormat().resolvedOptions().locale;
 
+  const revocation = new RevocationService({ cacheDir: path.join(dataDir, 'cache', 'revocation') });
   const closers: Array<() => Promise<void> | void> = [() => void db.close()];
 
   return {
@@ -52,7 +56,8 @@ export function createServices(config: ServicesConfig): Services {
     db,
     events,
     settings,
-    revocation: new RevocationService({ cacheDir: path.join(dataDir, 'cache', 'revocation') }),
+    revocation,
+    cabinet: new CabinetService({ db, keysDir: path.join(dataDir, 'keys'), checkRevocation: revocation.checkRevocation }),
     appInfo: () => ({
       name: PRODUCT_NAME,
       version: config.version ?? '0.0.0',

@@ -1,5 +1,6 @@
 import { appChannels } from './domains/app';
 import { settingsChannels } from './domains/settings';
+import { cabinetChannels } from './domains/cabinet';
 import { filesChannels } from './domains/files';
 
 /**
@@ -9,6 +10,7 @@ import { filesChannels } from './domains/files';
 export const channels = {
   ...appChannels,
   ...settingsChannels,
+  ...cabinetChannels,
   ...filesChannels,
 };
 

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   ERR_CERT_NOT_YET_VALID: 'check',
   ERR_CERT_REVOKED: 'check',
   ERR_CERT_KEY_MISMATCH: 'usage',
+  ERR_VALIDITY_EXCEEDS_MAIN: 'usage',
   ERR_CERT_UNTRUSTED: 'check',
   ERR_CERT_CHAIN_INVALID: 'check',
   ERR_CSR_MALFORMED: 'usage',

@@ -7,3 +7,4 @@ export * from './api';
 export * from './domains/app';
 export * from './domains/settings';
 export * from './domains/files';
+export * from './domains/cabinet';

@@ -1,6 +1,7 @@
 import type { Services } from '../services';
 import type { Handlers } from './guard';
 import { createFilesHandlers } from '../files/index';
+import { createCabinetHandlers } from '../cabinet/index';
 
 /** Every channel of the contract, implemented over the core services. Domains add their handlers here. */
 export function createHandlers(services: Services): Handlers {
@@ -8,6 +9,7 @@ export function createHandlers(services: Services): Handlers {
     'app:info': () => services.appInfo(),
     'settings:get': () => services.settings.get(),
     'settings:update': (patch) => services.settings.update(patch),
+    ...createCabinetHandlers(services.cabinet),
     ...createFilesHandlers(services.dataDir, services.config.dialogs),
   };
 }
