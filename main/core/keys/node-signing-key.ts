@@ -1,6 +1,7 @@
 import crypto, { type KeyObject } from 'node:crypto';
 import type { KeyAlgorithm, SignOptions, SigningKey } from './signing-key';
 import { SigndeskError } from '../../../preload/contract/errors';
+import { ecdsaSignDigest, rsaPssSignDigest } from './prehashed-signatures';
 
 const DIGEST_INFO_PREFIX: Record<SignOptions['hash'], string> = {
   'SHA-256': '3031300d060960864801650304020105000420',
@@ -25,13 +26,11 @@ export class NodeSigningKey implements SigningKey {
 
   async sign(digest: Uint8Array, options: SignOptions): Promise<Uint8Array> {
     if (this.algorithm.kind === 'EC') {
-      // ECDSA over a precomputed hash: node signs the digest as-is when no hash algorithm is given.
-      return new Uint8Array(crypto.sign(null, digest, { key: this.privateKey, dsaEncoding: 'der' }));
+      // crypto.sign(null, …) would hash the digest again (SHA-256 by default for EC keys).
+      return ecdsaSignDigest(this.privateKey, digest);
     }
     if (options.padding === 'pss') {
-      return new Uint8Array(
-        crypto.sign(null, digest, { key: this.privateKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: digest.length }),
-      );
+      return rsaPssSignDigest(this.privateKey, digest, options.hash);
     }
     // PKCS#1 v1.5: the DigestInfo is built here, then the raw RSA private-key operation.
     const digestInfo = Buffer.concat([Buffer.from(DIGEST_INFO_PREFIX[options.hash], 'hex'), digest]);

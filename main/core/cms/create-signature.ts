@@ -1,0 +1,77 @@
+import { SigndeskError } from '../../../preload/contract/errors';
+import type { HashAlgorithm, SigningKey } from '../keys/signing-key';
+import { digest as hashBytes, digestAlgorithmIdentifier } from './algorithms';
+import { concat } from './der';
+import { encodeSignedData } from './signed-data';
+import { assertCertificateMatchesKey, signerCertificate, uniqueCertificates } from './signer-certificate';
+import { buildSignerInfo } from './signer-info';
+import type { TimestampFetch } from './timestamp';
+
+export interface CreateSignatureOptions {
+  /** The precomputed messageDigest of the content (hash of the whole document under `hash`). */
+  digest: Uint8Array;
+  /** Default SHA-256. */
+  hash?: HashAlgorithm;
+  key: SigningKey;
+  /** Signer certificate (DER); default `key.certificate`. */
+  certificate?: Uint8Array;
+  /** Further certificates to include (DER); default `key.chain`. */
+  chain?: readonly Uint8Array[];
+  /** Attached signature: the content itself (its hash must be `digest`). Omit for detached. */
+  content?: Uint8Array;
+  /** Default now. */
+  signingTime?: Date;
+  /** RFC 3161 TSA: adds a signatureTimeStampToken (CAdES-T). */
+  timestampUrl?: string;
+  /** RSA keys: PKCS#1 v1.5 (default) or PSS. */
+  padding?: 'pkcs1' | 'pss';
+  /** Replaces the HTTP client for the TSA (tests, proxies). */
+  timestampFetch?: TimestampFetch;
+}
+
+/**
+ * CAdES-BES signature over a precomputed digest: signed attributes contentType, signingTime, messageDigest,
+ * signingCertificateV2; the signer certificate and chain included. Returns the DER ContentInfo.
+ * Per-certificate work (parsing, ESSCertIDv2) is cached, so a batch pays it once.
+ */
+export async function createSignature(options: CreateSignatureOptions): Promise<Uint8Array> {
+  const { head, tail } = await createSignatureParts({ ...options, attachedContentLength: options.content?.length });
+  return options.content ? concat([head, options.content, tail]) : head;
+}
+
+/**
+ * The signature split around the attached content (`head` + content + `tail`), so a caller can stream a
+ * large file between them. Detached: `tail` is empty and `head` is the whole signature.
+ */
+export async function createSignatureParts(
+  options: Omit<CreateSignatureOptions, 'content'> & { attachedContentLength?: number },
+): Promise<{ head: Uint8Array; tail: Uint8Array }> {
+  const hash = options.hash ?? 'SHA-256';
+  const certificateDer = options.certificate ?? options.key.certificate;
+  if (!certificateDer) throw new SigndeskError('ERR_INPUT_INVALID', 'The key has no certificate: import one before signing');
+  const signer = signerCertificate(certificateDer);
+  assertCertificateMatchesKey(signer, options.key.publicKeySpki);
+  const signerInfo = await buildSignerInfo({
+    digest: options.digest,
+    hash,
+    key: options.key,
+    signer,
+    signingTime: options.signingTime ?? new Date(),
+    padding: options.padding,
+    timestampUrl: options.timestampUrl,
+    timestampFetch: options.timestampFetch,
+  });
+  return encodeSignedData({
+    version: 1,
+    digestAlgorithms: [digestAlgorithmIdentifier(hash)],
+    attachedContentLength: options.attachedContentLength,
+    certificates: uniqueCertificates([certificateDer, ...(options.chain ?? options.key.chain ?? [])]),
+    signerInfos: [signerInfo],
+  });
+}
+
+/** Convenience for small in-memory content: hashes it and signs. */
+export async function signBytes(content: Uint8Array, options: Omit<CreateSignatureOptions, 'digest' | 'content'> & { attached?: boolean }): Promise<Uint8Array> {
+  const hash = options.hash ?? 'SHA-256';
+  return createSignature({ ...options, hash, digest: hashBytes(hash, content), content: options.attached ? content : undefined });
+}
