@@ -9,7 +9,7 @@ import { EventBus } from './events/event-bus';
 import { PRODUCT_NAME } from './storage/data-dir';
 import type { NativeDialogs } from './files/native-dialogs';
 import { RevocationService } from './pki/revocation';
-import { CabinetService } from './cabinet/index';
+import { TokenService } from './token/index';
 
 export interface ServicesConfig {
   /** Cabinet, database, settings, trust store and file keys live here; created if missing. */
@@ -21,6 +21,8 @@ export interface ServicesConfig {
   locale?: string;
   /** OS dialogs and file manager: the Electron shell gives them; the CLI and the bridge have none. */
   dialogs?: NativeDialogs;
+  /** PKCS#11 libraries the user added, used besides the known ones found on this machine. */
+  pkcs11Modules?: readonly string[];
 }
 
 export interface Services {
@@ -31,8 +33,8 @@ export interface Services {
   readonly settings: SettingsStore;
   /** OCSP / CRL status with the on-disk cache in `<dataDir>/cache/revocation`. */
   readonly revocation: RevocationService;
-  /** The key cabinet: key records, statuses, requests, access tokens, temporary keys. */
-  readonly cabinet: CabinetService;
+  /** PKCS#11 tokens. Built on first access; no library is loaded before a token operation needs it. */
+  readonly tokens: TokenService;
   appInfo(): AppInfo;
   close(): Promise<void>;
 }
@@ -47,8 +49,9 @@ export function createServices(config: ServicesConfig): Services {
   settings.onChange((value) => events.emit('settingsChanged', value));
   const locale = config.locale ?? Intl.DateTimeFormat().resolvedOptions().locale;
 
-  const revocation = new RevocationService({ cacheDir: path.join(dataDir, 'cache', 'revocation') });
   const closers: Array<() => Promise<void> | void> = [() => void db.close()];
+  let tokens: TokenService | undefined;
+  closers.push(() => tokens?.close());
 
   return {
     config,
@@ -56,8 +59,11 @@ export function createServices(config: ServicesConfig): Services {
     db,
     events,
     settings,
-    revocation,
-    cabinet: new CabinetService({ db, keysDir: path.join(dataDir, 'keys'), checkRevocation: revocation.checkRevocation }),
+    revocation: new RevocationService({ cacheDir: path.join(dataDir, 'cache', 'revocation') }),
+    get tokens() {
+      tokens ??= new TokenService({ modulePaths: config.pkcs11Modules });
+      return tokens;
+    },
     appInfo: () => ({
       name: PRODUCT_NAME,
       version: config.version ?? '0.0.0',

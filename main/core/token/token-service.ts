@@ -145,7 +145,7 @@ export class TokenService {
   }
 
   /** Tokens of one library (loaded on demand). */
-  tokensOf(modulePath: string): Promise<TokenInfo[]> {
+  async tokensOf(modulePath: string): Promise<TokenInfo[]> {
     const module = this.moduleFor(modulePath);
     return module.call((library) => scanTokens(module, library, { rescan: true }).map((token) => token.info));
   }
@@ -179,11 +179,11 @@ export class TokenService {
    * C_Login as the user. `null` logs in on the reader's PIN pad. Already logged in is success; a wrong PIN is
    * ERR_PIN_INCORRECT with the token's tries-left flags re-read; never retried here.
    */
-  login(token: TokenRef, pin: string | null): Promise<void> {
+  async login(token: TokenRef, pin: string | null): Promise<void> {
     return this.sessions.run(token, 'C_Login', (library, session) => loginOn(library, session, pin));
   }
 
-  logout(token: TokenRef): Promise<void> {
+  async logout(token: TokenRef): Promise<void> {
     return this.sessions.run(token, 'C_Logout', (library, session) => {
       try {
         library.C_Logout(session.handle);
@@ -194,7 +194,7 @@ export class TokenService {
   }
 
   /** C_SetPIN on the user PIN. `null` for both on a PIN-pad reader. */
-  changePin(token: TokenRef, oldPin: string | null, newPin: string | null): Promise<void> {
+  async changePin(token: TokenRef, oldPin: string | null, newPin: string | null): Promise<void> {
     return this.sessions.run(token, 'C_SetPIN', (library, session) => {
       try {
         library.C_SetPIN(session.handle, oldPin as string, newPin as string);
@@ -227,7 +227,7 @@ export class TokenService {
   }
 
   /** C_SeedRandom with entropy the UI collected. A token that cannot be seeded is reported, not an error. */
-  seedRandom(token: TokenRef, bytes: Uint8Array): Promise<SeedRandomResult> {
+  async seedRandom(token: TokenRef, bytes: Uint8Array): Promise<SeedRandomResult> {
     return this.sessions.run(token, 'C_SeedRandom', (library, session) => {
       try {
         library.C_SeedRandom(session.handle, Buffer.from(bytes));
@@ -241,7 +241,7 @@ export class TokenService {
   }
 
   /** Private keys visible now (log in first to see private ones), each with its public key and certificate. */
-  listKeys(token: TokenRef): Promise<TokenKey[]> {
+  async listKeys(token: TokenRef): Promise<TokenKey[]> {
     return this.sessions.run(token, 'list keys', (library, session) =>
       findObjects(library, session.handle, privateKeyTemplate({})).map((handle) => toTokenKey(describePrivateKey(library, session.handle, handle), session)),
     );
@@ -251,7 +251,7 @@ export class TokenService {
    * Stores an X.509 certificate (DER or PEM) as CKO_CERTIFICATE with the key's CKA_ID. The certificate must carry
    * that key's public key (ERR_CERT_KEY_MISMATCH). Importing the same certificate again changes nothing.
    */
-  importCertificate(token: TokenRef, keyId: string | Uint8Array, certificate: Uint8Array, label?: string): Promise<{ id: string; label: string }> {
+  async importCertificate(token: TokenRef, keyId: string | Uint8Array, certificate: Uint8Array, label?: string): Promise<{ id: string; label: string }> {
     const id = typeof keyId === 'string' ? Buffer.from(keyId, 'hex') : Buffer.from(keyId);
     const der = certificateDer(certificate);
     const fields = certificateFields(der);
