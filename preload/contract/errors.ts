@@ -47,6 +47,11 @@ export const ERROR_CODES = {
   ERR_SIGNATURE_MALFORMED: 'usage',
   ERR_SIGNATURE_INVALID: 'check',
   ERR_REVOCATION_UNKNOWN: 'check',
+  ERR_CERT_KEY_USAGE: 'check',
+  ERR_CERT_NOT_CA: 'check',
+  ERR_CERT_PATH_LENGTH: 'check',
+  ERR_CERT_NAME_CONSTRAINTS: 'check',
+  ERR_CERT_POLICY: 'check',
   // network and services
   ERR_NETWORK: 'environment',
   ERR_CA_REJECTED: 'check',
