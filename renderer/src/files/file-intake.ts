@@ -1,0 +1,90 @@
+import { MAX_UPLOAD_BYTES, SigndeskError, type SigndeskFilesBridge, type UploadPurpose } from '../../../preload/contract/index';
+import { api } from '../api';
+
+declare global {
+  interface Window {
+    /** Present only in the Electron app (see preload/index.ts). */
+    readonly signdeskFiles?: SigndeskFilesBridge;
+  }
+}
+
+/** Where files come from: Electron gives every dropped File its path; a browser uploads the bytes. */
+export function hasNativePaths(): boolean {
+  return typeof window.signdeskFiles?.pathForFile === 'function';
+}
+
+export interface IntakeResult {
+  paths: string[];
+  failed: Array<{ name: string; error: unknown }>;
+}
+
+/** Dropped items → paths in main. Folders are walked (Electron: by main; a browser: through the entry API). */
+export async function pathsFromDrop(dataTransfer: DataTransfer, purpose: UploadPurpose): Promise<IntakeResult> {
+  const bridge = window.signdeskFiles;
+  if (bridge) {
+    const raw = [...dataTransfer.files].map((file) => bridge.pathForFile(file)).filter((path) => path.length > 0);
+    if (raw.length === 0) return { paths: [], failed: [] };
+    return { paths: (await api().files.expand({ paths: raw })).files, failed: [] };
+  }
+  const files = await filesFromDataTransfer(dataTransfer);
+  return uploadFiles(files, purpose);
+}
+
+/** Picked with `<input type=file>` (a browser): uploaded one by one. */
+export function uploadFiles(files: readonly File[], purpose: UploadPurpose): Promise<IntakeResult> {
+  return uploadAll(files, purpose);
+}
+
+async function uploadAll(files: readonly File[], purpose: UploadPurpose): Promise<IntakeResult> {
+  const result: IntakeResult = { paths: [], failed: [] };
+  for (const file of files) {
+    try {
+      if (file.size > MAX_UPLOAD_BYTES) throw new SigndeskError('ERR_INPUT_INVALID', `${file.name} is too large`, { limit: MAX_UPLOAD_BYTES });
+      const base64 = await toBase64(file);
+      result.paths.push((await api().files.upload({ name: file.name, purpose, base64 })).path);
+    } catch (error) {
+      result.failed.push({ name: file.name, error });
+    }
+  }
+  return result;
+}
+
+async function toBase64(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  return btoa(binary);
+}
+
+/** Files of a drop, with folders walked through `webkitGetAsEntry` (plain `files` lists a folder as a 0-byte file). */
+async function filesFromDataTransfer(dataTransfer: DataTransfer): Promise<File[]> {
+  const entries = [...dataTransfer.items]
+    .filter((item) => item.kind === 'file')
+    .map((item) => (typeof item.webkitGetAsEntry === 'function' ? item.webkitGetAsEntry() : null));
+  if (entries.length === 0 || entries.some((entry) => entry === null)) return [...dataTransfer.files];
+  const files: File[] = [];
+  const visit = async (entry: FileSystemEntry): Promise<void> => {
+    if (entry.name.startsWith('.')) return;
+    if (entry.isFile) {
+      files.push(await new Promise<File>((resolve, reject) => (entry as FileSystemFileEntry).file(resolve, reject)));
+    } else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((resolve, reject) => reader.readEntries(resolve, reject));
+        if (batch.length === 0) break;
+        for (const child of batch) await visit(child);
+      }
+    }
+  };
+  for (const entry of entries) await visit(entry!);
+  return files;
+}
+
+/** Paths typed or pasted by the user, one per line. */
+export function parseTypedPaths(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim().replace(/^"(.*)"$/, '$1'))
+    .filter((line) => line.length > 0);
+}
