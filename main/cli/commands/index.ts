@@ -2,9 +2,17 @@ import type { CliCommand } from '../command';
 import { certShowCommand } from './cert-show';
 import { statusCommand } from './status';
 import { tokensCommand } from './tokens';
+import { keygenCommand } from './keygen';
+import { csrCommand } from './csr';
+import { certImportCommand } from './cert-import';
+import { keysCommand, keysAddCommand } from './keys';
+import { enrollIrCommand } from './enroll-ir';
+import { enrollCrCommand } from './enroll-cr';
+import { enrollKurCommand } from './enroll-kur';
+import { enrollRrCommand } from './enroll-rr';
 
 /**
  * Every `signdesk` command. Each lives in its own file in this folder; add it to this list.
  * Two-word commands (`cert show`) are matched before one-word ones.
  */
-export const commands: CliCommand[] = [certShowCommand, statusCommand, tokensCommand];
+export const commands: CliCommand[] = [certShowCommand, statusCommand, tokensCommand, keygenCommand, csrCommand, certImportCommand, keysCommand, keysAddCommand, enrollIrCommand, enrollCrCommand, enrollKurCommand, enrollRrCommand];
