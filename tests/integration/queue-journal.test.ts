@@ -91,15 +91,15 @@ afterEach(async () => {
 
 describe('queue journal and batch runner', () => {
   it('signs every file once, reports progress and records history with the signature bytes', async () => {
-    const files = makeFiles(600);
+    const files = makeFiles(300);
     const progress: BatchProgress[] = [];
     events.on('batchProgress', (event) => progress.push(event));
     const summary = await queue.sign({ keyRef: 'file:/test.key', paths: files }, '1234');
-    expect(summary).toMatchObject({ state: 'done', total: 600, done: 600, failed: 0, skipped: 0 });
-    expect(maker.calls).toBe(600);
+    expect(summary).toMatchObject({ state: 'done', total: 300, done: 300, failed: 0, skipped: 0 });
+    expect(maker.calls).toBe(300);
     for (const file of files) await maker.check(fs.readFileSync(`${file}.p7s`), sha256(file));
     expect(tempFiles(path.dirname(files[0]!))).toEqual([]);
-    expect(progress.at(-1)).toMatchObject({ done: 600, total: 600, etaSeconds: 0 });
+    expect(progress.at(-1)).toMatchObject({ done: 300, total: 300, etaSeconds: 0 });
     const history = queue.listHistory({ text: 'doc-7.txt' });
     expect(history).toHaveLength(1);
     expect(history[0]!.signers[0]).toMatchObject({ subject: 'CN=Test Signer', identifiers: { EDRPOU: '41234567' } });
@@ -150,7 +150,7 @@ describe('queue journal and batch runner', () => {
   });
 
   it('a removed token mid-batch stops it at once; resume finishes without signing anything twice', async () => {
-    const files = makeFiles(700);
+    const files = makeFiles(400);
     maker.failOnCall = 300;
     await expect(queue.sign({ keyRef: 'file:/test.key', paths: files }, '1234')).rejects.toMatchObject({ code: 'ERR_TOKEN_NOT_PRESENT' });
     const [stopped] = queue.interrupted();
@@ -162,8 +162,8 @@ describe('queue journal and batch runner', () => {
     maker.calls = 0;
     await reopen();
     const resumed = await queue.runBatch(stopped!.id, '1234');
-    expect(resumed).toMatchObject({ state: 'done', done: 700, failed: 0 });
-    expect(maker.calls).toBe(700 - signedBefore);
+    expect(resumed).toMatchObject({ state: 'done', done: 400, failed: 0 });
+    expect(maker.calls).toBe(400 - signedBefore);
   });
 
   it('resume settles what a crash left: renamed-but-not-done counts as done, stray temp files go', async () => {
@@ -195,7 +195,7 @@ describe('queue journal and batch runner', () => {
   });
 
   it('pauses, resumes and cancels', async () => {
-    const files = makeFiles(1500);
+    const files = makeFiles(1000);
     const done = queue.sign({ keyRef: 'file:/test.key', paths: files }, '1234');
     const [batch] = queue.batches(1);
     queue.pause(batch!.id);
@@ -208,7 +208,7 @@ describe('queue journal and batch runner', () => {
     queue.cancel(batch!.id);
     const summary = await done;
     expect(summary.state).toBe('cancelled');
-    expect(summary.done + summary.skipped).toBe(1500);
+    expect(summary.done + summary.skipped).toBe(1000);
     expect(summary.skipped).toBeGreaterThan(0);
   });
 

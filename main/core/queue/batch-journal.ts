@@ -7,6 +7,8 @@ export interface NewBatchItem {
   input: string;
   output: string;
   documentId?: number | null;
+  /** Size when the batch was made (a hint for grouping; the signed size is recorded when written). */
+  size?: number | null;
 }
 
 /** One journal row as the runner needs it. */
@@ -74,7 +76,7 @@ export class BatchJournal {
     const id = newBatchId();
     const now = new Date().toISOString();
     const insertItem = this.db.prepare(
-      'INSERT INTO queue_batch_items (batch_id, seq, input_path, output_path, document_id, state) VALUES (?, ?, ?, ?, ?, ?)',
+      'INSERT INTO queue_batch_items (batch_id, seq, input_path, output_path, document_id, state, size) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
       this.db
@@ -83,7 +85,7 @@ export class BatchJournal {
            VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
         )
         .run(id, keyRef, JSON.stringify(options), items.length, totalBytes, process.pid, now, now);
-      items.forEach((item, seq) => insertItem.run(id, seq, item.input, item.output, item.documentId ?? null, 'pending'));
+      items.forEach((item, seq) => insertItem.run(id, seq, item.input, item.output, item.documentId ?? null, 'pending', item.size ?? null));
     })();
     return this.get(id);
   }

@@ -1,14 +1,16 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
+import path from 'node:path';
+import { TEMP_SUFFIX } from '../fs/atomic-write';
 import type { EventBus } from '../events/event-bus';
 import type { BatchOptions, BatchState, BatchSummary } from '../../../preload/contract/domains/queue';
 import { SigndeskError, toErrorPayload, type ErrorCode } from '../../../preload/contract/errors';
 import type { BatchJournal, ItemOutcome, JournalItem, WrittenRecord } from './batch-journal';
 import type { HistoryStore } from './history-store';
 import type { DocumentStore } from './document-store';
-import type { HashPool, HashResult } from './hash-pool';
+import type { FileWorkerPool, HashResult } from './file-worker-pool';
 import type { SignatureMaker } from './signature-maker';
 import { BatchProgressMeter } from './batch-progress';
-import { forEachLimited, publishTempFiles, removeTempFile, writeTempFiles, type PendingOutput } from './output-writer';
+import { batchTempPrefix, listFolders, publishTempFiles, writeTempFiles, type PendingOutput } from './output-writer';
 
 /** Errors that stop the whole batch at once (the journal stays as it is, resumable). */
 export const FATAL_BATCH_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -32,7 +34,10 @@ export interface BatchRunnerDeps {
   history: HistoryStore;
   documents: DocumentStore;
   events: EventBus;
-  hashPool: HashPool;
+  /** Reads and hashes inputs (CPU-bound: about one worker per core). */
+  hashPool: FileWorkerPool;
+  /** Writes and fsyncs temp files (I/O-bound: a few more workers so fsyncs overlap). */
+  writePool: FileWorkerPool;
 }
 
 interface WorkItem extends JournalItem {
@@ -138,36 +143,42 @@ export class BatchRunner {
     }
   }
 
-  /** Settles rows a crash left behind and drops what cannot be signed (an output that is not ours). */
+  /**
+   * Settles rows a crash left behind and drops what cannot be signed (an output that is not ours). One readdir
+   * per output folder tells which outputs and temp files exist.
+   */
   private async recover(items: JournalItem[]): Promise<WorkItem[]> {
     const outcomes: ItemOutcome[] = [];
     const confirmed: SignedItem[] = [];
     const work: WorkItem[] = [];
-    await forEachLimited(items, async (item) => {
-      // A temp file of this batch is never trusted after a crash: its row was not yet `written`, or the rename
-      // is checked below against the recorded bytes.
-      await removeTempFile(item.output, this.batchId, item.seq);
-      if (item.state === 'written' && item.signature && item.digest) {
-        const existing = await readIfExists(item.output, item.signature.length);
+    const listing = listFolders(items.map((item) => path.dirname(item.output)));
+    const tempPrefix = batchTempPrefix(this.batchId);
+    for (const [folder, names] of listing) {
+      // A temp file of this batch is never trusted after a crash: its row was not yet `written`, or the
+      // rename is checked below against the recorded bytes.
+      for (const name of names) if (name.startsWith(tempPrefix) && name.endsWith(TEMP_SUFFIX)) fs.rmSync(path.join(folder, name), { force: true });
+    }
+    for (const item of items) {
+      const exists = listing.get(path.dirname(item.output))!.has(path.basename(item.output));
+      if (exists && item.state === 'written' && item.signature && item.digest) {
+        const existing = readIfSize(item.output, item.signature.length);
         if (existing && Buffer.from(existing).equals(item.signature)) {
           confirmed.push({ item: { ...item, sizeHint: item.size ?? 0 }, digest: item.digest, size: item.size ?? 0, mtimeMs: item.mtimeMs ?? 0, der: existing });
-          return;
+          continue;
         }
       }
-      const exists = await fs.lstat(item.output).then(() => true, () => false);
       if (exists && !this.options.overwrite) {
         outcomes.push({ seq: item.seq, state: 'failed', error: outputExists(item.output) });
-        return;
+        continue;
       }
-      const stat = await fs.stat(item.input).catch(() => null);
-      work.push({ ...item, sizeHint: stat?.size ?? 0 });
-    });
+      work.push({ ...item, sizeHint: item.size ?? 0 });
+    }
     if (outcomes.length > 0) {
       this.deps.journal.settle(this.batchId, outcomes);
       for (const outcome of outcomes) this.meter.record(outcome.state, 0);
     }
     if (confirmed.length > 0) await this.verifyAndSettle(confirmed, []);
-    return work.sort((a, b) => a.seq - b.seq);
+    return work;
   }
 
   private hash(item: WorkItem): Promise<HashResult> {
@@ -202,11 +213,9 @@ export class BatchRunner {
 
   private async finishGroup({ signed, failed }: { signed: SignedItem[]; failed: ItemOutcome[] }): Promise<void> {
     const outputs: PendingOutput[] = signed.map((entry) => ({ seq: entry.item.seq, target: entry.item.output, bytes: entry.der }));
-    const writeFailures = await writeTempFiles(this.batchId, outputs);
+    const writeFailures = await writeTempFiles(this.deps.writePool, this.batchId, outputs);
     const written = signed.filter((entry) => !writeFailures.has(entry.item.seq));
-    for (const [seq, error] of writeFailures) {
-      failed.push({ seq, state: 'failed', error: { code: 'ERR_FILE_UNREADABLE', message: `Cannot write the signature: ${(error as NodeJS.ErrnoException).code ?? error.message}` } });
-    }
+    for (const [seq, message] of writeFailures) failed.push({ seq, state: 'failed', error: { code: 'ERR_FILE_UNREADABLE', message } });
     const records: WrittenRecord[] = written.map((entry) => ({ seq: entry.item.seq, size: entry.size, mtimeMs: entry.mtimeMs, digest: entry.digest, signature: entry.der }));
     this.deps.journal.markWritten(this.batchId, records);
     const published = await publishTempFiles(
@@ -228,9 +237,9 @@ export class BatchRunner {
   /** Re-reads each output from disk and checks it before its row says done; history rows commit with it. */
   private async verifyAndSettle(entries: SignedItem[], failed: ItemOutcome[]): Promise<void> {
     const done: SignedItem[] = [];
-    await forEachLimited(entries, async (entry) => {
+    for (const entry of entries) {
       try {
-        const onDisk = new Uint8Array(await fs.readFile(entry.item.output));
+        const onDisk = new Uint8Array(fs.readFileSync(entry.item.output));
         if (!Buffer.from(onDisk).equals(entry.der)) throw new SigndeskError('ERR_SIGNATURE_INVALID', `${entry.item.output} does not hold the signature written`);
         await this.maker.check(onDisk, entry.digest);
         done.push(entry);
@@ -238,7 +247,7 @@ export class BatchRunner {
         const payload = toErrorPayload(error);
         failed.push({ seq: entry.item.seq, state: 'failed', error: { code: payload.code, message: payload.message } });
       }
-    });
+    }
     const signedAt = new Date().toISOString();
     const outcomes: ItemOutcome[] = [...done.map((entry) => ({ seq: entry.item.seq, state: 'done' as const })), ...failed];
     this.deps.journal.settle(this.batchId, outcomes, () => {
@@ -322,11 +331,11 @@ function splitGroups(items: WorkItem[]): WorkItem[][] {
 }
 
 /** The file's bytes when it exists and has exactly `expectedSize` bytes (anything else cannot be ours). */
-async function readIfExists(file: string, expectedSize: number): Promise<Uint8Array | null> {
+function readIfSize(file: string, expectedSize: number): Uint8Array | null {
   try {
-    const stat = await fs.stat(file);
+    const stat = fs.statSync(file);
     if (stat.size !== expectedSize) return null;
-    return new Uint8Array(await fs.readFile(file));
+    return new Uint8Array(fs.readFileSync(file));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;

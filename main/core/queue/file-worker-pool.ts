@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { HashAlgorithm } from '../keys/signing-key';
 import { SigndeskError, type ErrorCode } from '../../../preload/contract/errors';
-import { HASH_WORKER_SOURCE } from './hash-worker-source';
+import { FILE_WORKER_SOURCE } from './file-worker-source';
 
 export interface HashTask {
   path: string;
@@ -17,10 +17,12 @@ export type HashResult =
   | { ok: true; digest: Uint8Array; size: number; mtimeMs: number; content: Uint8Array | null }
   | { ok: false; code: ErrorCode; message: string };
 
-interface Pending {
-  task: HashTask;
-  resolve: (result: HashResult) => void;
-}
+export type WriteResult = { ok: true } | { ok: false; code: ErrorCode; message: string };
+
+type Job =
+  | { kind: 'hash'; task: HashTask; resolve: (result: HashResult) => void }
+  | { kind: 'write'; task: { path: string; bytes: Uint8Array }; resolve: (result: WriteResult) => void };
+type Pending = Job;
 
 interface WorkerSlot {
   worker: Worker;
@@ -33,10 +35,10 @@ const CHUNK_BYTES = 8 << 20;
 const CHUNKS_IN_FLIGHT_PER_WORKER = 2;
 
 /**
- * A small pool of worker threads that read and hash files off the main thread, so hashing overlaps the
+ * A small pool of worker threads that read and hash files, and write + fsync temp files, off the main thread, so hashing overlaps the
  * token's signing. Small files travel in chunks to keep message overhead low.
  */
-export class HashPool {
+export class FileWorkerPool {
   private readonly slots: WorkerSlot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
@@ -47,9 +49,18 @@ export class HashPool {
   }
 
   hash(task: HashTask): Promise<HashResult> {
-    if (this.closed) return Promise.reject(new SigndeskError('ERR_INTERNAL', 'The hash pool is closed'));
+    if (this.closed) return Promise.reject(new SigndeskError('ERR_INTERNAL', 'The file worker pool is closed'));
     return new Promise((resolve) => {
-      this.queue.push({ task, resolve });
+      this.queue.push({ kind: 'hash', task, resolve });
+      this.dispatch();
+    });
+  }
+
+  /** Writes `bytes` to `path` (created or truncated) and fsyncs it, off the main thread. */
+  writeSynced(path: string, bytes: Uint8Array): Promise<WriteResult> {
+    if (this.closed) return Promise.reject(new SigndeskError('ERR_INTERNAL', 'The file worker pool is closed'));
+    return new Promise((resolve) => {
+      this.queue.push({ kind: 'write', task: { path, bytes }, resolve });
       this.dispatch();
     });
   }
@@ -60,12 +71,12 @@ export class HashPool {
   }
 
   private spawn(): WorkerSlot {
-    const worker = new Worker(HASH_WORKER_SOURCE, { eval: true });
+    const worker = new Worker(FILE_WORKER_SOURCE, { eval: true });
     const slot: WorkerSlot = { worker, inFlight: new Map() };
     worker.on('message', (message: { id: number; results: HashResult[] }) => {
       const chunk = slot.inFlight.get(message.id);
       slot.inFlight.delete(message.id);
-      chunk?.forEach((pending, index) => pending.resolve(message.results[index]!));
+      chunk?.forEach((pending, index) => (pending.resolve as (result: unknown) => void)(message.results[index]));
       this.dispatch();
     });
     worker.on('error', (error) => this.failSlot(slot, error));
@@ -77,7 +88,7 @@ export class HashPool {
 
   private failSlot(slot: WorkerSlot, error: Error): void {
     for (const chunk of slot.inFlight.values()) {
-      for (const pending of chunk) pending.resolve({ ok: false, code: 'ERR_INTERNAL', message: `Hashing failed: ${error.message}` });
+      for (const pending of chunk) pending.resolve({ ok: false, code: 'ERR_INTERNAL', message: `File worker failed: ${error.message}` });
     }
     slot.inFlight.clear();
     if (!this.closed) {
@@ -92,18 +103,26 @@ export class HashPool {
       if (this.queue.length === 0) return;
       const slot = this.slots.reduce((best, candidate) => (candidate.inFlight.size < best.inFlight.size ? candidate : best));
       if (slot.inFlight.size >= CHUNKS_IN_FLIGHT_PER_WORKER) return;
+      const kind = this.queue[0]!.kind;
       const chunk: Pending[] = [];
       let bytes = 0;
-      while (this.queue.length > 0 && chunk.length < CHUNK_FILES && (chunk.length === 0 || bytes < CHUNK_BYTES)) {
+      // Writes go one per message so that each fsync runs on its own thread in parallel with the others.
+      const limit = kind === 'write' ? 1 : CHUNK_FILES;
+      while (this.queue.length > 0 && this.queue[0]!.kind === kind && chunk.length < limit && (chunk.length === 0 || bytes < CHUNK_BYTES)) {
         const next = this.queue.shift()!;
-        bytes += next.task.sizeHint ?? 0;
+        bytes += next.kind === 'hash' ? (next.task.sizeHint ?? 0) : 0;
         chunk.push(next);
       }
       const id = this.nextId++;
       slot.inFlight.set(id, chunk);
       slot.worker.postMessage({
         id,
-        tasks: chunk.map((pending) => ({ path: pending.task.path, hash: NODE_HASH[pending.task.hash], wantContent: pending.task.wantContent === true })),
+        kind,
+        tasks: chunk.map((pending) =>
+          pending.kind === 'hash'
+            ? { path: pending.task.path, hash: NODE_HASH[pending.task.hash], wantContent: pending.task.wantContent === true }
+            : pending.task,
+        ),
       });
     }
   }

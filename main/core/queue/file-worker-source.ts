@@ -1,9 +1,9 @@
 /**
- * The hashing worker, as source text: `new Worker(source, { eval: true })` works the same under Vitest (TS)
+ * The file worker (hash a file; write + fsync a temp file), as source text: `new Worker(source, { eval: true })` works the same under Vitest (TS)
  * and in the bundled CLI and app, without a separate build entry. It receives chunks of files, reads each
  * with one reused 1 MiB buffer (bounded memory whatever the file size) and answers with the digests.
  */
-export const HASH_WORKER_SOURCE = String.raw`
+export const FILE_WORKER_SOURCE = String.raw`
 const fs = require('node:fs');
 const crypto = require('node:crypto');
 const { parentPort } = require('node:worker_threads');
@@ -48,8 +48,24 @@ function hashOne(task) {
   }
 }
 
+function writeTemp(task) {
+  let fd;
+  try {
+    fd = fs.openSync(task.path, 'w', 0o644);
+    let offset = 0;
+    while (offset < task.bytes.length) offset += fs.writeSync(fd, task.bytes, offset, task.bytes.length - offset);
+    fs.fsyncSync(fd);
+    return { ok: true };
+  } catch (error) {
+    try { if (fd !== undefined) { fs.closeSync(fd); fd = undefined; } fs.rmSync(task.path, { force: true }); } catch {}
+    return { ok: false, code: 'ERR_FILE_UNREADABLE', message: 'Cannot write ' + task.path + ': ' + (error && error.code ? error.code : String(error)) };
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 parentPort.on('message', (message) => {
-  const results = message.tasks.map(hashOne);
+  const results = message.tasks.map(message.kind === 'write' ? writeTemp : hashOne);
   const transfer = [];
   for (const result of results) if (result.ok && result.content) transfer.push(result.content.buffer);
   parentPort.postMessage({ id: message.id, results }, transfer);

@@ -3,7 +3,7 @@ export { BatchRunner, FATAL_BATCH_ERRORS } from './batch-runner';
 export { BatchJournal, type JournalItem } from './batch-journal';
 export { HistoryStore, type HistoryQuery, type NewHistoryEntry } from './history-store';
 export { DocumentStore } from './document-store';
-export { HashPool, type HashTask, type HashResult } from './hash-pool';
+export { FileWorkerPool, type HashTask, type HashResult, type WriteResult } from './file-worker-pool';
 export { InboxWatcher, type InboxWatcherOptions } from './inbox-watcher';
 export { historyCsv } from './history-csv';
 export { batchTempPath } from './output-writer';

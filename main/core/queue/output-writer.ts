@@ -1,6 +1,7 @@
-import fs from 'node:fs/promises';
+import fs from 'node:fs';
 import path from 'node:path';
 import { syncDirectory, TEMP_SUFFIX } from '../fs/atomic-write';
+import type { FileWorkerPool } from './file-worker-pool';
 
 export interface PendingOutput {
   seq: number;
@@ -10,57 +11,51 @@ export interface PendingOutput {
 
 export type PublishResult = { seq: number; ok: true } | { seq: number; ok: false; code: 'ERR_OUTPUT_EXISTS' | 'ERR_FILE_UNREADABLE'; message: string };
 
-const PARALLEL_FILE_OPS = 32;
-
 /** The batch's deterministic temp name for an item, in the target folder, so resume can find and remove it. */
 export function batchTempPath(target: string, batchId: string, seq: number): string {
-  return path.join(path.dirname(target), `.sd-${batchId}-${seq}${TEMP_SUFFIX}`);
+  return path.join(path.dirname(target), `${batchTempPrefix(batchId)}${seq}${TEMP_SUFFIX}`);
+}
+
+export function batchTempPrefix(batchId: string): string {
+  return `.sd-${batchId}-`;
 }
 
 /**
- * Writes each output to its temp file and fsyncs it (in parallel: the fsyncs overlap on the I/O threads).
- * Nothing is visible under the target name yet. Throws nothing per file: failures come back by seq.
+ * Writes each output to its temp file and fsyncs it, on the worker threads (the fsyncs run in parallel and
+ * share the file system's journal commits). Nothing is visible under the target name yet. Failures come back by seq.
  */
-export async function writeTempFiles(batchId: string, outputs: readonly PendingOutput[]): Promise<Map<number, Error>> {
-  const failures = new Map<number, Error>();
-  await forEachLimited(outputs, async (output) => {
-    const temp = batchTempPath(output.target, batchId, output.seq);
-    try {
-      const handle = await fs.open(temp, 'w', 0o644);
-      try {
-        await handle.writeFile(output.bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-    } catch (error) {
-      failures.set(output.seq, error as Error);
-      await fs.rm(temp, { force: true }).catch(() => undefined);
-    }
-  });
+export async function writeTempFiles(pool: FileWorkerPool, batchId: string, outputs: readonly PendingOutput[]): Promise<Map<number, string>> {
+  const failures = new Map<number, string>();
+  await Promise.all(
+    outputs.map(async (output) => {
+      const result = await pool.writeSynced(batchTempPath(output.target, batchId, output.seq), output.bytes);
+      if (!result.ok) failures.set(output.seq, result.message);
+    }),
+  );
   return failures;
 }
 
 /**
  * Moves fsynced temp files to their targets, then fsyncs each folder once (grouped). Without `overwrite`
- * a target that exists is never replaced: link() fails with EEXIST instead.
+ * a target that exists is never replaced: link() fails with EEXIST instead. Renames are metadata-only calls,
+ * done synchronously to avoid a thread-pool round trip per file.
  */
 export async function publishTempFiles(batchId: string, outputs: readonly PendingOutput[], overwrite: boolean): Promise<PublishResult[]> {
   const results: PublishResult[] = [];
   const folders = new Set<string>();
-  await forEachLimited(outputs, async (output) => {
+  for (const output of outputs) {
     const temp = batchTempPath(output.target, batchId, output.seq);
     try {
       if (overwrite) {
-        await fs.rename(temp, output.target);
+        fs.renameSync(temp, output.target);
       } else {
-        await fs.link(temp, output.target);
-        await fs.unlink(temp);
+        fs.linkSync(temp, output.target);
+        fs.unlinkSync(temp);
       }
       folders.add(path.dirname(output.target));
       results.push({ seq: output.seq, ok: true });
     } catch (error) {
-      await fs.rm(temp, { force: true }).catch(() => undefined);
+      fs.rmSync(temp, { force: true });
       const code = (error as NodeJS.ErrnoException).code;
       results.push(
         code === 'EEXIST'
@@ -68,19 +63,21 @@ export async function publishTempFiles(batchId: string, outputs: readonly Pendin
           : { seq: output.seq, ok: false, code: 'ERR_FILE_UNREADABLE', message: `Cannot write ${output.target}: ${code ?? (error as Error).message}` },
       );
     }
-  });
+  }
   await Promise.all([...folders].map((folder) => syncDirectory(folder)));
   return results;
 }
 
-export async function removeTempFile(target: string, batchId: string, seq: number): Promise<void> {
-  await fs.rm(batchTempPath(target, batchId, seq), { force: true });
-}
-
-export async function forEachLimited<T>(items: readonly T[], fn: (item: T) => Promise<void>, limit = PARALLEL_FILE_OPS): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]!);
-  });
-  await Promise.all(lanes);
+/** Names in each folder (one readdir per folder); a folder that does not exist has none. */
+export function listFolders(folders: Iterable<string>): Map<string, Set<string>> {
+  const listing = new Map<string, Set<string>>();
+  for (const folder of folders) {
+    if (listing.has(folder)) continue;
+    try {
+      listing.set(folder, new Set(fs.readdirSync(folder)));
+    } catch {
+      listing.set(folder, new Set());
+    }
+  }
+  return listing;
 }

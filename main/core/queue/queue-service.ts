@@ -12,7 +12,7 @@ import { migrateQueue } from './queue-schema';
 import { BatchJournal, type NewBatchItem } from './batch-journal';
 import { HistoryStore, type HistoryQuery } from './history-store';
 import { DocumentStore } from './document-store';
-import { HashPool } from './hash-pool';
+import { FileWorkerPool } from './file-worker-pool';
 import { BatchRunner } from './batch-runner';
 import { historyCsv } from './history-csv';
 import { InboxWatcher, type InboxWatcherOptions } from './inbox-watcher';
@@ -50,6 +50,9 @@ interface LiveBatch {
   done: Promise<BatchSummary>;
 }
 
+/** fsync is I/O-bound: a few threads let the file system group the commits. */
+const WRITE_WORKERS = 4;
+
 const DEFAULT_OPTIONS: BatchOptions = { attached: false, outDir: null, overwrite: false, tsaUrl: null, hash: 'SHA-256' };
 
 /** Documents to sign, signing batches with their journal, folder watch and history: the `queue` service. */
@@ -58,7 +61,8 @@ export class QueueService {
   readonly history: HistoryStore;
   readonly documents: DocumentStore;
   private readonly live = new Map<string, LiveBatch>();
-  private pool: HashPool | null = null;
+  private hashPool: FileWorkerPool | null = null;
+  private writePool: FileWorkerPool | null = null;
   private hashWorkers: number | undefined;
   private readonly watcher: InboxWatcher;
   private unsubscribeSettings: (() => void) | null = null;
@@ -117,8 +121,9 @@ export class QueueService {
       // The same file twice, or two files with one output name in --out-dir: only the first is signed.
       if (outputs.has(output)) continue;
       outputs.add(output);
-      totalBytes += fs.statSync(source.path, { throwIfNoEntry: false })?.size ?? 0;
-      items.push({ input: source.path, output, documentId: source.documentId });
+      const size = fs.statSync(source.path, { throwIfNoEntry: false })?.size ?? null;
+      totalBytes += size ?? 0;
+      items.push({ input: source.path, output, documentId: source.documentId, size });
     }
     return this.journal.createBatch(input.keyRef, options, items, totalBytes);
   }
@@ -141,8 +146,13 @@ export class QueueService {
       try {
         opened = await this.deps.openKey(summary.keyRef, secret);
         const maker = await this.deps.createSignatureMaker(opened.key, summary.options);
-        this.pool ??= new HashPool(this.hashWorkers);
-        const runner = new BatchRunner({ ...this.deps, journal: this.journal, history: this.history, documents: this.documents, hashPool: this.pool }, batchId, maker);
+        this.hashPool ??= new FileWorkerPool(this.hashWorkers);
+        this.writePool ??= new FileWorkerPool(WRITE_WORKERS);
+        const runner = new BatchRunner(
+          { ...this.deps, journal: this.journal, history: this.history, documents: this.documents, hashPool: this.hashPool, writePool: this.writePool },
+          batchId,
+          maker,
+        );
         entry.runner = runner;
         const early = this.earlyControl.get(batchId);
         if (early?.pause) runner.pause();
@@ -270,8 +280,9 @@ export class QueueService {
     await Promise.allSettled([...this.live.values()].map((entry) => entry.done));
     this.unsubscribeSettings?.();
     await this.watcher.close();
-    await this.pool?.close();
-    this.pool = null;
+    await Promise.all([this.hashPool?.close(), this.writePool?.close()]);
+    this.hashPool = null;
+    this.writePool = null;
   }
 
   private onInboxFile(file: string): void {
