@@ -5,6 +5,7 @@ import { CKS_RO_USER_FUNCTIONS, CKS_RW_USER_FUNCTIONS, CKU_CONTEXT_SPECIFIC } fr
 import { ckrOf } from './pkcs11-errors';
 import { findObjects, privateKeyTemplate } from './token-objects';
 import type { TokenRef } from './token-info';
+import { PIN_PAD } from './pin-pad';
 import type { CachedSession, TokenSessions } from './token-sessions';
 
 /** The token side of a Pkcs11SigningKey: one raw C_SignInit + C_Sign on the key, queued on its module. */
@@ -33,12 +34,14 @@ export class TokenKeySigner implements RawTokenSigner {
 
   signRaw(mechanism: Mechanism, data: Uint8Array, maxSignatureLength: number): Promise<Uint8Array> {
     return this.sessions.run(this.options.token, 'C_Sign', async (library, session) => {
+      if (this.options.alwaysAuthenticate && this.options.pin === undefined) {
+        throw new SigndeskError('ERR_PIN_REQUIRED', 'This key asks for the PIN before every signature');
+      }
       const key = this.handles.get(session) ?? this.findKey(library, session);
       library.C_SignInit(session.handle, mechanism, key);
       if (this.options.alwaysAuthenticate) {
-        if (this.options.pin === undefined) throw new SigndeskError('ERR_PIN_REQUIRED', 'This key asks for the PIN before every signature');
         try {
-          library.C_Login(session.handle, CKU_CONTEXT_SPECIFIC, this.options.pin ?? undefined);
+          library.C_Login(session.handle, CKU_CONTEXT_SPECIFIC, this.options.pin ?? PIN_PAD);
         } catch (error) {
           // The signing operation stays active after a failed context login; only closing the session ends it.
           this.sessions.dropInTask(library, session);

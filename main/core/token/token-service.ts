@@ -27,6 +27,7 @@ import {
   CKU_USER,
 } from './pkcs11-constants';
 import { ckrOf } from './pkcs11-errors';
+import { PIN_PAD } from './pin-pad';
 import type { Pkcs11Module } from './pkcs11-module';
 import { scanTokens, type TokenInfo, type TokenRef } from './token-info';
 import { TokenKeySigner } from './token-key-signer';
@@ -197,7 +198,7 @@ export class TokenService {
   async changePin(token: TokenRef, oldPin: string | null, newPin: string | null): Promise<void> {
     return this.sessions.run(token, 'C_SetPIN', (library, session) => {
       try {
-        library.C_SetPIN(session.handle, oldPin as string, newPin as string);
+        library.C_SetPIN(session.handle, oldPin ?? PIN_PAD, newPin ?? PIN_PAD);
       } catch (error) {
         const ckr = ckrOf(error);
         if (ckr === 'CKR_PIN_INCORRECT' || ckr === 'CKR_PIN_LOCKED') throw loginFailure(ckr, library.C_GetTokenInfo(session.slot).flags, error);
@@ -384,7 +385,7 @@ function loginOn(library: PKCS11, session: CachedSession, pin: string | null): v
   const flags = library.C_GetTokenInfo(session.slot).flags;
   if (pin === null && (flags & CKF_PROTECTED_AUTHENTICATION_PATH) === 0) throw new SigndeskError('ERR_PIN_REQUIRED', 'This token has no PIN pad: a PIN is needed');
   try {
-    library.C_Login(session.handle, CKU_USER, pin ?? undefined);
+    library.C_Login(session.handle, CKU_USER, pin ?? PIN_PAD);
   } catch (error) {
     const ckr = ckrOf(error);
     if (ckr === 'CKR_USER_ALREADY_LOGGED_IN') return;
