@@ -57,6 +57,7 @@ describe('files handlers without native dialogs (the bridge)', () => {
     const handlers = createFilesHandlers(dir, undefined);
     expect(await handlers['files:openDialog']({ kind: 'files' })).toEqual({ native: false });
     expect(await handlers['files:saveDialog']({ defaultName: 'x.p7s' })).toEqual({ native: false });
+    expect(await handlers['files:saveTextAs']({ defaultName: 'h.csv', content: 'a,b' })).toEqual({ native: false });
     expect(await handlers['files:showInFolder']({ path: dir })).toEqual({ shown: false });
     const { path: saved } = await handlers['files:upload']({ name: 'a.txt', purpose: 'sign', base64: Buffer.from('abc').toString('base64') });
     expect(fs.readFileSync(saved, 'utf8')).toBe('abc');
@@ -66,7 +67,7 @@ describe('files handlers without native dialogs (the bridge)', () => {
     const handlers = createFilesHandlers(dir, {
       openFiles: async () => ['/x/a.pdf'],
       chooseFolder: async () => null,
-      saveFile: async (name) => `/out/${name}`,
+      saveFile: async (name) => (name.endsWith('.csv') ? path.join(dir, name) : `/out/${name}`),
       showInFolder: (file) => void shown.push(file),
     });
     expect(await handlers['files:openDialog']({ kind: 'files' })).toEqual({ native: true, paths: ['/x/a.pdf'] });
@@ -74,5 +75,7 @@ describe('files handlers without native dialogs (the bridge)', () => {
     expect(await handlers['files:saveDialog']({ defaultName: 'x.p7s' })).toEqual({ native: true, paths: ['/out/x.p7s'] });
     expect(await handlers['files:showInFolder']({ path: '/x/a.pdf' })).toEqual({ shown: true });
     expect(shown).toEqual(['/x/a.pdf']);
+    expect(await handlers['files:saveTextAs']({ defaultName: 'h.csv', content: 'a,b\n' })).toEqual({ native: true, paths: [path.join(dir, 'h.csv')] });
+    expect(fs.readFileSync(path.join(dir, 'h.csv'), 'utf8')).toBe('a,b\n');
   });
 });

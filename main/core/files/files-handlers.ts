@@ -2,8 +2,9 @@ import type { Handlers } from '../api/guard';
 import type { NativeDialogs } from './native-dialogs';
 import { decodeBase64, UploadStore } from './upload-store';
 import { expandPaths } from './expand-paths';
+import { writeFileAtomic } from '../fs/atomic-write';
 
-type FilesHandlers = Pick<Handlers, 'files:openDialog' | 'files:saveDialog' | 'files:upload' | 'files:expand' | 'files:showInFolder'>;
+type FilesHandlers = Pick<Handlers, 'files:openDialog' | 'files:saveDialog' | 'files:saveTextAs' | 'files:upload' | 'files:expand' | 'files:showInFolder'>;
 
 /** The `files:*` channels: native dialogs when the shell gave some, uploads into the data folder otherwise. */
 export function createFilesHandlers(dataDir: string, dialogs: NativeDialogs | undefined): FilesHandlers {
@@ -21,6 +22,13 @@ export function createFilesHandlers(dataDir: string, dialogs: NativeDialogs | un
       if (!dialogs) return { native: false };
       const target = await dialogs.saveFile(defaultName);
       return { native: true, paths: target ? [target] : [] };
+    },
+    'files:saveTextAs': async ({ defaultName, content }) => {
+      if (!dialogs) return { native: false };
+      const target = await dialogs.saveFile(defaultName);
+      if (!target) return { native: true, paths: [] };
+      await writeFileAtomic(target, content, { mode: 0o644 });
+      return { native: true, paths: [target] };
     },
     'files:upload': async ({ name, purpose, base64 }) => ({ path: await uploads.save(purpose, name, decodeBase64(base64)) }),
     'files:expand': ({ paths }) => expandPaths(paths),

@@ -23,6 +23,11 @@ export const filesChannels = {
   ),
   /** Where to save a file (one path, or none when cancelled). */
   'files:saveDialog': channel<DialogResult>()(z.object({ defaultName: z.string().min(1).max(255) }).strict()),
+  /**
+   * Asks where to save with the OS dialog and writes `content` there atomically (e.g. the history CSV). The path
+   * is chosen in main, never sent by the page. `native: false`: no dialog here, the page downloads it itself.
+   */
+  'files:saveTextAs': channel<DialogResult>()(z.object({ defaultName: z.string().min(1).max(255), content: z.string().max(64 * 1024 * 1024) }).strict()),
   /** A dropped or picked file that has no path (a browser): its bytes become a file in the data folder. */
   'files:upload': channel<{ path: string }>()(
     z
