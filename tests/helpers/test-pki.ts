@@ -21,7 +21,9 @@ export interface TestIdentity {
  *              │                ├─ ruLeaf (INN, INNLE, OGRN, OGRNIP, SNILS), tsa (timeStamping)
  *              ├─ expiredIntermediate (2020–2021) ── leafUnderExpired
  *              ├─ pathLenZeroCa (pathlen:0) ── subCa ── leafUnderSubCa   (violates pathLen)
- *              └─ noKeyCertSignCa (keyUsage without keyCertSign) ── leafUnderNoKeyCertSign
+ *              ├─ noKeyCertSignCa (keyUsage without keyCertSign) ── leafUnderNoKeyCertSign
+ *              ├─ nameConstrainedCa (permitted C=UA,O=Permitted Org) ── ncInsideLeaf, ncOutsideLeaf
+ *              └─ policyCa (policy 1.2.3.4, requireExplicitPolicy:0) ── policyGoodLeaf (1.2.3.4), policyBadLeaf (1.2.3.99)
  *   otherRoot ── otherLeaf   (an unrelated hierarchy)
  */
 export interface TestPki {
@@ -44,6 +46,12 @@ export interface TestPki {
   leafUnderSubCa: TestIdentity;
   noKeyCertSignCa: TestIdentity;
   leafUnderNoKeyCertSign: TestIdentity;
+  nameConstrainedCa: TestIdentity;
+  ncInsideLeaf: TestIdentity;
+  ncOutsideLeaf: TestIdentity;
+  policyCa: TestIdentity;
+  policyGoodLeaf: TestIdentity;
+  policyBadLeaf: TestIdentity;
   otherRoot: TestIdentity;
   otherLeaf: TestIdentity;
   /** CRL (PEM path) from the intermediate, revoking revokedLeaf. */
@@ -118,6 +126,30 @@ basicConstraints = critical,CA:TRUE
 keyUsage = critical,digitalSignature,cRLSign
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid:always
+[ext_ca_nc]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+nameConstraints = critical,permitted;dirName:nc_permitted
+[nc_permitted]
+C = UA
+O = Permitted Org
+[ext_ca_policy]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+certificatePolicies = 1.2.3.4
+policyConstraints = critical,requireExplicitPolicy:0
+[ext_leaf_policy_good]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation
+certificatePolicies = 1.2.3.4
+[ext_leaf_policy_bad]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation
+certificatePolicies = 1.2.3.99
 [ext_leaf]
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature,nonRepudiation
@@ -276,6 +308,12 @@ export function createTestPki(): TestPki {
   const leafUnderSubCa = issue(subCa, 'leaf-under-sub-ca', '/C=UA/O=Signdesk Test/CN=Leaf Under Sub CA', 'ext_leaf');
   const noKeyCertSignCa = issue(root, 'no-keycertsign-ca', '/C=UA/O=Signdesk Test/CN=No KeyCertSign CA', 'ext_ca_no_keycertsign');
   const leafUnderNoKeyCertSign = issue(noKeyCertSignCa, 'leaf-under-no-keycertsign', '/C=UA/O=Signdesk Test/CN=Leaf Under No KeyCertSign', 'ext_leaf');
+  const nameConstrainedCa = issue(root, 'nc-ca', '/C=UA/O=Permitted Org/CN=Name Constrained CA', 'ext_ca_nc');
+  const ncInsideLeaf = issue(nameConstrainedCa, 'nc-inside', '/C=UA/O=Permitted Org/CN=Inside', 'ext_leaf');
+  const ncOutsideLeaf = issue(nameConstrainedCa, 'nc-outside', '/C=UA/O=Other Org/CN=Outside', 'ext_leaf');
+  const policyCa = issue(root, 'policy-ca', '/C=UA/O=Signdesk Test/CN=Policy CA', 'ext_ca_policy');
+  const policyGoodLeaf = issue(policyCa, 'policy-good', '/C=UA/O=Signdesk Test/CN=Policy Good', 'ext_leaf_policy_good');
+  const policyBadLeaf = issue(policyCa, 'policy-bad', '/C=UA/O=Signdesk Test/CN=Policy Bad', 'ext_leaf_policy_bad');
   const otherRoot = selfSigned('other-root', '/C=UA/O=Elsewhere/CN=Other Root');
   const otherLeaf = issue(otherRoot, 'other-leaf', '/C=UA/O=Elsewhere/CN=Other Leaf', 'ext_leaf');
   const intermediateCrlPath = crl(intermediate, 'intermediate', [revokedLeaf]);
@@ -301,6 +339,12 @@ export function createTestPki(): TestPki {
     leafUnderSubCa,
     noKeyCertSignCa,
     leafUnderNoKeyCertSign,
+    nameConstrainedCa,
+    ncInsideLeaf,
+    ncOutsideLeaf,
+    policyCa,
+    policyGoodLeaf,
+    policyBadLeaf,
     otherRoot,
     otherLeaf,
     intermediateCrlPath,

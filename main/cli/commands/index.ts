@@ -1,5 +1,6 @@
 import type { CliCommand } from '../command';
 import { certShowCommand } from './cert-show';
+import { certVerifyCommand } from './cert-verify';
 import { statusCommand } from './status';
 import { tokensCommand } from './tokens';
 import { keygenCommand } from './keygen';
@@ -15,4 +16,4 @@ import { enrollRrCommand } from './enroll-rr';
  * Every `signdesk` command. Each lives in its own file in this folder; add it to this list.
  * Two-word commands (`cert show`) are matched before one-word ones.
  */
-export const commands: CliCommand[] = [certShowCommand, statusCommand, tokensCommand, keygenCommand, csrCommand, certImportCommand, keysCommand, keysAddCommand, enrollIrCommand, enrollCrCommand, enrollKurCommand, enrollRrCommand];
+export const commands: CliCommand[] = [certShowCommand, certVerifyCommand, statusCommand, tokensCommand, keygenCommand, csrCommand, certImportCommand, keysCommand, keysAddCommand, enrollIrCommand, enrollCrCommand, enrollKurCommand, enrollRrCommand];

@@ -87,8 +87,24 @@ export function decodeCertificate(der: Uint8Array): pkijs.Certificate {
   }
 }
 
-/** Decodes and describes one DER certificate. */
+const parsedCache = new Map<string, ParsedCertificate>();
+const PARSED_CACHE_SIZE = 256;
+
+/**
+ * Decodes and describes one DER certificate. Results are cached by content (a batch verifies the same
+ * signer and CA certificates over and over); treat the returned objects as read-only.
+ */
 export function parseCertificate(der: Uint8Array): ParsedCertificate {
+  const key = crypto.createHash('sha256').update(der).digest('base64');
+  const cached = parsedCache.get(key);
+  if (cached) return cached;
+  const parsed = parseUncached(der);
+  if (parsedCache.size >= PARSED_CACHE_SIZE) parsedCache.delete(parsedCache.keys().next().value as string);
+  parsedCache.set(key, parsed);
+  return parsed;
+}
+
+function parseUncached(der: Uint8Array): ParsedCertificate {
   const certificate = decodeCertificate(der);
   try {
     const subjectRdns = decodeName(nameDer(certificate.subject));

@@ -45,3 +45,8 @@ export {
   type NameAttributeType,
   type KeyUsageName,
 } from './oids';
+export { validatePath, type PathValidationOptions, type PathValidationResult, type PathProblem, type Indication, type RevocationOutcome } from './path-validation';
+export { crlRevocationChecker, type CrlRevocationCheckerOptions } from './crl-revocation-checker';
+export { loadTrustStore, trustStoreDir } from './trust-store';
+export { nameConstraintViolation, type NameConstraintSet } from './name-constraints';
+export { PolicyProcessor, ANY_POLICY } from './policy-processing';
