@@ -9,7 +9,11 @@ import { EventBus } from './events/event-bus';
 import { PRODUCT_NAME } from './storage/data-dir';
 import type { NativeDialogs } from './files/native-dialogs';
 import { RevocationService } from './pki/revocation';
+import { CaProfileStore, CaService } from './ca';
+import { CabinetService, TokenServicePort } from './cabinet/index';
 import { TokenService } from './token/index';
+import { KeyStore } from './keys/key-store';
+import { KeychainSecretStore, type SecretStore } from './secrets';
 
 export interface ServicesConfig {
   /** Cabinet, database, settings, trust store and file keys live here; created if missing. */
@@ -23,6 +27,8 @@ export interface ServicesConfig {
   dialogs?: NativeDialogs;
   /** PKCS#11 libraries the user added, used besides the known ones found on this machine. */
   pkcs11Modules?: readonly string[];
+  /** Remembered file-key passwords; default the OS keychain (tests pass a MemorySecretStore). */
+  secrets?: SecretStore;
 }
 
 export interface Services {
@@ -33,8 +39,14 @@ export interface Services {
   readonly settings: SettingsStore;
   /** OCSP / CRL status with the on-disk cache in `<dataDir>/cache/revocation`. */
   readonly revocation: RevocationService;
+  /** CMP enrolment (ir/cr/kur/rr), CA profiles, certificate status with profile overrides. */
+  readonly ca: CaService;
+  /** The key cabinet: key records, statuses, requests, access tokens, temporary keys. */
+  readonly cabinet: CabinetService;
   /** PKCS#11 tokens. Built on first access; no library is loaded before a token operation needs it. */
   readonly tokens: TokenService;
+  /** KeyRef (`pkcs11:` URI, `file:PATH`, cabinet id) → SigningKey; keygen, keys add, CSRs, certificate import. */
+  readonly keys: KeyStore;
   appInfo(): AppInfo;
   close(): Promise<void>;
 }
@@ -49,8 +61,11 @@ export function createServices(config: ServicesConfig): Services {
   settings.onChange((value) => events.emit('settingsChanged', value));
   const locale = config.locale ?? Intl.DateTimeFormat().resolvedOptions().locale;
 
+  const revocation = new RevocationService({ cacheDir: path.join(dataDir, 'cache', 'revocation') });
   const closers: Array<() => Promise<void> | void> = [() => void db.close()];
   let tokens: TokenService | undefined;
+  let keys: KeyStore | undefined;
+  let ca: CaService | undefined;
   closers.push(() => tokens?.close());
 
   return {
@@ -59,10 +74,33 @@ export function createServices(config: ServicesConfig): Services {
     db,
     events,
     settings,
-    revocation: new RevocationService({ cacheDir: path.join(dataDir, 'cache', 'revocation') }),
+    revocation,
+    cabinet: new CabinetService({
+      db,
+      keysDir: path.join(dataDir, 'keys'),
+      checkRevocation: revocation.checkRevocation,
+      // The same lazily built TokenService as `tokens` below.
+      tokens: new TokenServicePort(() => (tokens ??= new TokenService({ modulePaths: config.pkcs11Modules }))),
+    }),
     get tokens() {
       tokens ??= new TokenService({ modulePaths: config.pkcs11Modules });
       return tokens;
+    },
+    get ca() {
+      ca ??= new CaService({
+        profiles: new CaProfileStore(path.join(dataDir, 'ca-profiles.json')),
+        revocation,
+        keys: () => this.keys,
+        certificateOfKey: (id) => {
+          const record = this.cabinet.records.get(id);
+          return { certificate: record.certificate, chain: record.chain };
+        },
+      });
+      return ca;
+    },
+    get keys() {
+      keys ??= new KeyStore({ cabinet: this.cabinet, keysDir: path.join(dataDir, 'keys'), tokens: () => this.tokens, secrets: config.secrets ?? new KeychainSecretStore() });
+      return keys;
     },
     appInfo: () => ({
       name: PRODUCT_NAME,

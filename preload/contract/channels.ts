@@ -2,6 +2,7 @@ import { appChannels } from './domains/app';
 import { settingsChannels } from './domains/settings';
 import { cabinetChannels } from './domains/cabinet';
 import { filesChannels } from './domains/files';
+import { caChannels } from './domains/ca';
 
 /**
  * Every IPC channel, `domain:verb` → input schema + result type. Each domain keeps its channels in
@@ -12,6 +13,7 @@ export const channels = {
   ...settingsChannels,
   ...cabinetChannels,
   ...filesChannels,
+  ...caChannels,
 };
 
 export type Channels = typeof channels;

@@ -8,3 +8,4 @@ export * from './domains/app';
 export * from './domains/settings';
 export * from './domains/files';
 export * from './domains/cabinet';
+export * from './domains/ca';

@@ -2,6 +2,7 @@ import type { Services } from '../services';
 import type { Handlers } from './guard';
 import { createFilesHandlers } from '../files/index';
 import { createCabinetHandlers } from '../cabinet/index';
+import { caHandlers } from '../ca/ca-handlers';
 
 /** Every channel of the contract, implemented over the core services. Domains add their handlers here. */
 export function createHandlers(services: Services): Handlers {
@@ -10,6 +11,7 @@ export function createHandlers(services: Services): Handlers {
     'settings:get': () => services.settings.get(),
     'settings:update': (patch) => services.settings.update(patch),
     ...createCabinetHandlers(services.cabinet),
+    ...caHandlers(services.ca),
     ...createFilesHandlers(services.dataDir, services.config.dialogs),
   };
 }

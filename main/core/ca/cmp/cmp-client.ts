@@ -263,7 +263,8 @@ class Transaction {
         return (error as Error).message;
       }
     }
-    const candidates = response.extraCerts.map((der) => {
+    // The signer is in extraCerts, or is one of the trusted certificates itself (servers may leave it out).
+    const candidates = [...response.extraCerts, ...trusted.map((cert) => new Uint8Array(cert.toSchema(true).toBER()))].map((der) => {
       try {
         return certificateFromDer(der);
       } catch {
@@ -275,7 +276,7 @@ class Transaction {
       const ski = subjectKeyIdentifier(cert);
       return !response.header.senderKID || !ski || same(ski, response.header.senderKID);
     });
-    if (!signer) return 'the signer certificate is not in extraCerts';
+    if (!signer) return 'the signer certificate is neither in extraCerts nor trusted';
     if (!verifySignature(response.protectedPart, response.protection, algorithm, spkiDer(signer))) return 'bad signature';
     if (trusted.length === 0) return 'no trusted CA certificate to check it against (give the CA certificate)';
     const signerDer = Buffer.from(signer.toSchema(true).toBER());
