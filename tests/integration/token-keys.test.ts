@@ -105,6 +105,21 @@ describe.skipIf(missing)('token keys on SoftHSM2', () => {
     await expect(withoutPin.sign(digest, { hash: 'SHA-256' })).rejects.toMatchObject({ code: 'ERR_PIN_REQUIRED' });
   });
 
+  it('serialises many concurrent signatures and listings on one module without crashing it', async () => {
+    const ec = await tokens.openSigningKey((await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'busy-ec' })).uri);
+    const rsa = await tokens.openSigningKey((await tokens.generateKeyPair({ token, algorithm: 'rsa-2048', label: 'busy-rsa' })).uri);
+    const jobs = Array.from({ length: 120 }, (_, i) => {
+      const data = Buffer.from(`document ${i}`);
+      const digest = crypto.createHash('sha256').update(data).digest();
+      const key = i % 3 === 0 ? rsa : ec;
+      return Promise.all([key.sign(digest, { hash: 'SHA-256' }), i % 20 === 0 ? tokens.listKeys(token) : undefined]).then(([signature]) => ({ key, data, signature }));
+    });
+    for (const { key, data, signature } of await Promise.all(jobs)) {
+      const publicKey = crypto.createPublicKey({ key: Buffer.from(key.publicKeySpki), format: 'der', type: 'spki' });
+      expect(crypto.verify('sha256', data, { key: publicKey, dsaEncoding: 'der' }, signature)).toBe(true);
+    }
+  });
+
   it('seeds the token RNG or reports that it cannot', async () => {
     const result = await tokens.seedRandom(token, crypto.randomBytes(32));
     expect(result.seeded || typeof result.reason === 'string').toBe(true);

@@ -23,6 +23,7 @@ export class Pkcs11Module {
   private library: PKCS11 | undefined;
   /** True from C_Initialize until the first scan after it: a rescan right then would find nothing new. */
   private freshlyInitialized = false;
+  private closed = false;
 
   constructor(identity: ModuleIdentity) {
     this.path = identity.path;
@@ -41,7 +42,10 @@ export class Pkcs11Module {
 
   /** Runs `task` with the library, after everything queued before it; loads the library on first use. */
   call<T>(task: (library: PKCS11) => T | Promise<T>): Promise<T> {
-    return this.queue.run(async () => task(this.library ?? (await this.loadNow())));
+    return this.queue.run(async () => {
+      if (this.closed) throw new SigndeskError('ERR_INTERNAL', `The PKCS#11 library ${this.path} was closed`);
+      return task(this.library ?? (await this.loadNow()));
+    });
   }
 
   /** Loads and initialises now, so that a missing or broken library is reported early. */
@@ -78,6 +82,7 @@ export class Pkcs11Module {
   /** Finalises and unloads once everything queued has run. Sessions still open are closed by C_Finalize. */
   async close(): Promise<void> {
     await this.queue.run(() => {
+      this.closed = true;
       const library = this.library;
       this.library = undefined;
       this.openSessions.clear();
