@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SigndeskError } from '../../../preload/contract/errors';
 import { isPkcs11Uri, parsePkcs11Uri, type Pkcs11Uri } from './pkcs11-uri';
 
@@ -10,7 +11,7 @@ export type ParsedKeyRef = { kind: 'token'; uri: Pkcs11Uri; text: string } | { k
 export function parseKeyRef(text: string): ParsedKeyRef {
   if (isPkcs11Uri(text)) return { kind: 'token', uri: parsePkcs11Uri(text), text };
   if (text.startsWith('file:')) {
-    const rest = text.startsWith('file://') ? new URL(text).pathname : text.slice('file:'.length);
+    const rest = text.startsWith('file://') ? fileURLToPath(text) : text.slice('file:'.length);
     if (rest.length === 0) throw new SigndeskError('ERR_INPUT_INVALID', 'file: needs a path');
     return { kind: 'file', path: path.resolve(rest) };
   }
