@@ -185,6 +185,18 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
     expect(viaCrl.stdout).toMatch(/Source: crl/);
   });
 
+  it('CLI status: the issuer from the trust store; none found is a coded error', async () => {
+    const dataDir = newDataDir();
+    const missingIssuer = await runCliCapture(['status', certs.crlGood!, '--json', '--data-dir', dataDir]);
+    expect(missingIssuer.code).toBe(1);
+    expect(JSON.parse(missingIssuer.stdout).error.code).toBe('ERR_CERT_CHAIN_INVALID');
+    fs.mkdirSync(path.join(dataDir, 'trust'));
+    fs.copyFileSync(ca.cert, path.join(dataDir, 'trust', 'ca.pem'));
+    const result = await runCliCapture(['status', certs.crlGood!, '--json', '--data-dir', dataDir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ status: 'good', source: 'crl' });
+  });
+
   it('CLI status: unreachable with nothing cached → exit 3', async () => {
     const result = await runCliCapture(['status', certs.deadEnd!, '--issuer', ca.cert, '--json', '--data-dir', newDataDir()]);
     expect(result.code).toBe(3);

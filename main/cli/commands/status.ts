@@ -1,5 +1,6 @@
 import { SigndeskError } from '../../../preload/contract/errors';
-import { findIssuer, parseCertificate, parseCertificates, type RevocationResult } from '../../core/pki/revocation';
+import { loadTrustStore } from '../../core/pki/trust-store';
+import { certificateFromDer, findIssuer, parseCertificate, parseCertificates, type RevocationResult } from '../../core/pki/revocation';
 import { defineCommand, stringOption, stringsOption } from '../command';
 import { EXIT_CHECK_FAILED, EXIT_ENVIRONMENT, EXIT_OK } from '../exit-codes';
 import { readInputFile } from './read-input-file';
@@ -37,7 +38,8 @@ export const statusCommand = defineCommand({
     if (!certFile || extra.length > 0) throw new SigndeskError('ERR_USAGE', 'Give exactly one CERTFILE');
     const cert = parseCertificate(readInputFile(certFile));
     const issuerFile = stringOption(args, 'issuer');
-    const candidates = issuerFile ? parseCertificates(readInputFile(issuerFile)) : [];
+    // --issuer first, then the trust store, then the certificate's AIA caIssuers URL.
+    const candidates = [...(issuerFile ? parseCertificates(readInputFile(issuerFile)) : []), ...(await loadTrustStore(ctx.dataDir)).map(certificateFromDer)];
     const issuer = await findIssuer(cert, { candidates });
     const result = await ctx.core().revocation.check(cert, issuer, {
       ...(stringOption(args, 'ocsp') ? { ocspUrl: stringOption(args, 'ocsp') } : {}),

@@ -1,6 +1,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { SigndeskError } from '../../../../preload/contract/errors';
+import { certificatesFromBytes } from '../certificate-input';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
 
@@ -17,11 +18,9 @@ export function derBlocks(input: Uint8Array | string, labels: readonly string[])
   return blocks;
 }
 
-/** Parses one X.509 certificate from DER or PEM. */
-export function parseCertificate(input: Uint8Array | string): pkijs.Certificate {
-  const der = derBlocks(input, ['CERTIFICATE', 'X509 CERTIFICATE'])[0];
-  if (!der) throw new SigndeskError('ERR_CERT_MALFORMED', 'No certificate found');
-  return certificateFromDer(der);
+/** Parses one X.509 certificate from DER or PEM (the first of a bundle). */
+export function parseCertificate(input: Uint8Array): pkijs.Certificate {
+  return parseCertificates(input)[0]!;
 }
 
 export function certificateFromDer(der: Uint8Array): pkijs.Certificate {
@@ -36,23 +35,7 @@ export function certificateFromDer(der: Uint8Array): pkijs.Certificate {
 
 /** Every certificate in a PEM bundle, a DER certificate or a PKCS#7 certs-only bundle (.p7b/.p7c). */
 export function parseCertificates(input: Uint8Array): pkijs.Certificate[] {
-  const pem = derBlocks(input, ['CERTIFICATE', 'X509 CERTIFICATE', 'PKCS7']);
-  const results: pkijs.Certificate[] = [];
-  for (const der of pem) {
-    const asn1 = asn1js.fromBER(der);
-    if (asn1.offset === -1) throw new SigndeskError('ERR_CERT_MALFORMED', 'Not DER data');
-    const seq = asn1.result as asn1js.Sequence;
-    const first = seq.valueBlock?.value?.[0];
-    if (first instanceof asn1js.ObjectIdentifier && first.valueBlock.toString() === '1.2.840.113549.1.7.2') {
-      const content = new pkijs.ContentInfo({ schema: asn1.result });
-      const signed = new pkijs.SignedData({ schema: content.content });
-      for (const cert of signed.certificates ?? []) if (cert instanceof pkijs.Certificate) results.push(cert);
-    } else {
-      results.push(certificateFromDer(der));
-    }
-  }
-  if (results.length === 0) throw new SigndeskError('ERR_CERT_MALFORMED', 'No certificate found');
-  return results;
+  return certificatesFromBytes(input).map(certificateFromDer);
 }
 
 export function certificateDer(cert: pkijs.Certificate): Uint8Array {
