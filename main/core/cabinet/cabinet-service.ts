@@ -314,10 +314,11 @@ export class CabinetService {
   async newKeyRequest(input: NewKeyRequest): Promise<CabinetKey> {
     const entropy = Buffer.from(input.entropy, 'base64');
     if (entropy.length < MIN_ENTROPY_BYTES) throw new SigndeskError('ERR_INPUT_INVALID', `At least ${MIN_ENTROPY_BYTES} bytes of entropy are needed`);
-    const secret = input.storage === 'file' ? input.password : (input.tokenPin ?? input.password);
+    // Token keys: `password` is the PIN the token will have (set with C_SetPIN when `tokenPin`, the current one, differs).
+    const secret = input.storage === 'file' ? input.password : (input.password ?? input.tokenPin);
     if (!secret) throw new SigndeskError(input.storage === 'file' ? 'ERR_PASSWORD_REQUIRED' : 'ERR_PIN_REQUIRED', 'The new key needs its password or PIN');
     const name = input.name?.trim() || `Key ${input.reference}`;
-    const created = await this.createKey({ storage: input.storage, algorithm: input.keyType, name, secret, tokenLabel: input.tokenLabel, entropy });
+    const created = await this.createKey({ storage: input.storage, algorithm: input.keyType, name, secret, tokenLabel: input.tokenLabel, tokenPin: input.tokenPin, entropy });
     try {
       const request = await buildCertificationRequest(created.key, { subject: `CN=${escapeRdn(name)}`, reference: input.reference });
       this.records.insert({

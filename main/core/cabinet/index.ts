@@ -6,3 +6,4 @@ export { buildCertificationRequest, describeCertificationRequest } from './certi
 export { certificateBundle } from './certificate-bundle';
 export type { CabinetTokenPort } from './token-port';
 export { createCabinetHandlers } from './cabinet-handlers';
+export { TokenServicePort } from './token-service-port';

@@ -117,9 +117,9 @@ export const newKeyRequestSchema = z
     name: z.string().max(120).optional(),
     /** For token keys: the token's label (from `cabinet:detectTokens`). */
     tokenLabel: z.string().min(1).max(64).optional(),
-    /** The token's current user PIN (token keys). */
+    /** Token keys: the token's current user PIN, when it differs from the new one. */
     tokenPin: secret.optional(),
-    /** file key: its new password; token key: unused (the token PIN protects it). */
+    /** File key: its password. Token key: the PIN the token will have (6 digits or more). */
     password: secret.optional(),
     /** Pointer-movement entropy, base64, at least 32 bytes. */
     entropy: z.string().min(44).max(8192),

@@ -1,13 +1,132 @@
+import './i18n';
+import './cabinet.css';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CabinetKey } from '../../../../preload/contract/index';
+import { api } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { Pager } from '../../components/Pager';
 import { ScreenHeader } from '../../components/ScreenHeader';
+import { AccessTokensDialog } from './AccessTokensDialog';
+import { CertificateDialog } from './CertificateDialog';
+import { ChangeSecretDialog } from './ChangeSecretDialog';
+import { DownloadDialog } from './DownloadDialog';
+import { ImportCertificateDialog } from './ImportCertificateDialog';
+import { KeyTable, type KeyAction } from './KeyTable';
+import { NewKeyWizard } from './NewKeyWizard';
+import { RequestDialog } from './RequestDialog';
+import { SecretActionDialog } from './SecretActionDialog';
+import { StatusDialog } from './StatusDialog';
+import { TemporaryKeyWizard } from './TemporaryKeyWizard';
+import { visibleKeys, type Sort, type SortColumn } from './key-table-model';
+import { useCabinetKeys } from './use-cabinet-keys';
 
+type Open = { kind: 'newKey' } | { kind: KeyAction; key: CabinetKey } | undefined;
+
+/** The key cabinet: every key with its owner, storage, status and validity, and what can be done with it. */
 export function CabinetScreen() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('cabinet');
+  const { t: tc } = useTranslation();
+  const { keys, error, reload } = useCabinetKeys();
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<Sort>({ column: 'created', direction: 'descending' });
+  const [page, setPage] = useState(1);
+  const [open, setOpen] = useState<Open>();
+  const [actionError, setActionError] = useState<unknown>();
+  const id = useId();
+
+  const onSort = (column: SortColumn) => {
+    setSort((current) => ({ column, direction: current.column === column && current.direction === 'ascending' ? 'descending' : 'ascending' }));
+    setPage(1);
+  };
+  const onAction = async (key: CabinetKey, action: KeyAction) => {
+    setActionError(undefined);
+    if (action === 'block' || action === 'activate') {
+      try {
+        await api().cabinet.setBlocked({ keyId: key.id, blocked: action === 'block' });
+        await reload();
+      } catch (caught) {
+        setActionError(caught);
+      }
+      return;
+    }
+    setOpen({ kind: action, key });
+  };
+  const close = () => setOpen(undefined);
+  const changed = () => void reload();
+  const view = keys ? visibleKeys(keys, query, sort, page) : undefined;
+
   return (
     <>
-      <ScreenHeader title={t('nav.cabinet')} />
-      <EmptyState text={t('empty.cabinet')} />
+      <ScreenHeader title={tc('nav.cabinet')}>
+        <button type="button" className="primary" onClick={() => setOpen({ kind: 'newKey' })} data-testid="create-request">
+          {t('createRequest')}
+        </button>
+      </ScreenHeader>
+      {error ? <ErrorMessage error={error} onRetry={() => void reload()} /> : null}
+      {actionError ? <ErrorMessage error={actionError} /> : null}
+      {keys && keys.length === 0 ? <EmptyState text={tc('empty.cabinet')} /> : null}
+      {view && keys && keys.length > 0 ? (
+        <>
+          <div className="toolbar cabinet-toolbar" role="search">
+            <label htmlFor={`${id}-search`} className="visually-hidden">{t('search')}</label>
+            <input
+              id={`${id}-search`}
+              type="search"
+              placeholder={t('search')}
+              value={query}
+              onChange={(event) => {
+                setQuery(event.target.value);
+                setPage(1);
+              }}
+              aria-describedby={`${id}-search-hint`}
+              data-testid="cabinet-search"
+            />
+            <span id={`${id}-search-hint`} className="field-hint">{t('searchHint')}</span>
+          </div>
+          {view.total === 0 ? <p className="muted" role="status">{t('nothingMatches')}</p> : <KeyTable rows={view.rows} sort={sort} onSort={onSort} onAction={(key, action) => void onAction(key, action)} />}
+          <Pager
+            page={view.page}
+            pageCount={view.pageCount}
+            onPage={setPage}
+            labels={{ region: t('pages'), previous: t('previous'), next: t('next'), status: t('pageStatus', { page: view.page, count: view.pageCount }) }}
+            testId="cabinet-pager"
+          />
+        </>
+      ) : null}
+      {open?.kind === 'newKey' ? <NewKeyWizard onClose={close} onChanged={changed} /> : null}
+      {open && open.kind !== 'newKey' ? <KeyDialog open={open} onClose={close} onChanged={changed} /> : null}
     </>
   );
+}
+
+function KeyDialog({ open, onClose, onChanged }: { open: { kind: KeyAction; key: CabinetKey }; onClose(): void; onChanged(): void }) {
+  const { kind, key } = open;
+  switch (kind) {
+    case 'certificate':
+      return <CertificateDialog cabinetKey={key} onClose={onClose} />;
+    case 'request':
+      return <RequestDialog cabinetKey={key} onClose={onClose} />;
+    case 'download':
+      return <DownloadDialog cabinetKey={key} onClose={onClose} />;
+    case 'checkStatus':
+      return <StatusDialog cabinetKey={key} onClose={onClose} onChanged={onChanged} />;
+    case 'renew':
+    case 'testSign':
+      return <SecretActionDialog cabinetKey={key} action={kind} onClose={onClose} onChanged={onChanged} />;
+    case 'changeSecret':
+      return <ChangeSecretDialog cabinetKey={key} onClose={onClose} />;
+    case 'accessToken':
+      return <AccessTokensDialog cabinetKey={key} onClose={onClose} />;
+    case 'importCertificate':
+      return <ImportCertificateDialog cabinetKey={key} onClose={onClose} onChanged={onChanged} />;
+    case 'temporaryFile':
+      return <TemporaryKeyWizard parent={key} storage="file" onClose={onClose} onChanged={onChanged} />;
+    case 'temporaryToken':
+      return <TemporaryKeyWizard parent={key} storage="token" onClose={onClose} onChanged={onChanged} />;
+    case 'block':
+    case 'activate':
+      return null;
+  }
 }

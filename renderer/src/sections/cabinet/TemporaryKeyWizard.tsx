@@ -1,0 +1,147 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { TEMPORARY_PERIODS, type CabinetKey, type TemporaryPeriod, type ValidityPreview } from '../../../../preload/contract/index';
+import { api } from '../../api';
+import { Dialog } from '../../components/Dialog';
+import { ErrorMessage } from '../../components/ErrorMessage';
+import { SecretField } from '../../components/SecretField';
+import { TokenPicker } from './TokenPicker';
+import { WizardSteps } from './WizardSteps';
+import { useAsyncAction } from './use-async-action';
+
+type Step = 'validity' | 'token' | 'current' | 'pin' | 'generate';
+
+/**
+ * A temporary key vouched for by a main key: validity (never past the main certificate), the token, the main
+ * key's secret, the new PIN / password twice, then generation. Everything entered stays while errors are retried.
+ */
+export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { parent: CabinetKey; storage: 'file' | 'token'; onClose(): void; onChanged(): void }) {
+  const { t, i18n } = useTranslation('cabinet');
+  const steps: Step[] = storage === 'token' ? ['validity', 'token', 'current', 'pin', 'generate'] : ['validity', 'current', 'pin', 'generate'];
+  const [index, setIndex] = useState(0);
+  const step = steps[index]!;
+  const [period, setPeriod] = useState<TemporaryPeriod>('week');
+  const [preview, setPreview] = useState<ValidityPreview>();
+  const [previewError, setPreviewError] = useState<unknown>();
+  const [tokenLabel, setTokenLabel] = useState('');
+  const [parentSecret, setParentSecret] = useState('');
+  const [newSecret, setNewSecret] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [tokenPin, setTokenPin] = useState('');
+  const generate = useAsyncAction(() =>
+    api().cabinet.makeTemporaryKey({
+      parentId: parent.id,
+      storage,
+      period,
+      parentSecret,
+      newSecret,
+      ...(storage === 'token' ? { tokenLabel } : {}),
+      ...(storage === 'token' && tokenPin ? { tokenPin } : {}),
+    }),
+  );
+
+  useEffect(() => {
+    setPreviewError(undefined);
+    api().cabinet.previewValidity({ parentId: parent.id, period }).then(setPreview, setPreviewError);
+  }, [parent.id, period]);
+
+  const date = (iso: string) => new Date(iso).toLocaleString(i18n.language);
+  const secretRuleOk = storage === 'token' ? /^\d{6,12}$/.test(newSecret) : newSecret.length >= 8;
+  const mismatch = confirm.length > 0 && confirm !== newSecret;
+  const canContinue =
+    step === 'validity' ? preview !== undefined : step === 'token' ? tokenLabel !== '' : step === 'current' ? parentSecret !== '' : step === 'pin' ? secretRuleOk && confirm === newSecret : false;
+
+  const onGenerate = async () => {
+    const created = await generate.run();
+    if (created) {
+      setParentSecret('');
+      setNewSecret('');
+      setConfirm('');
+      setTokenPin('');
+      onChanged();
+    }
+  };
+
+  const name = parent.owner ?? parent.name;
+  return (
+    <Dialog
+      title={t(storage === 'token' ? 'temporary.titleToken' : 'temporary.titleFile', { name })}
+      onClose={onClose}
+      testId="temporary-wizard"
+      actions={
+        generate.result ? (
+          <button type="button" className="primary" onClick={onClose} data-testid="wizard-close">{t('close')}</button>
+        ) : (
+          <>
+            <button type="button" onClick={onClose}>{t('cancel')}</button>
+            {index > 0 ? <button type="button" onClick={() => setIndex(index - 1)} disabled={generate.busy}>{t('back')}</button> : null}
+            {step === 'generate' ? (
+              <button type="button" className="primary" onClick={() => void onGenerate()} disabled={generate.busy} data-testid="wizard-generate">
+                {generate.error ? t('retry') : t('temporary.generate')}
+              </button>
+            ) : (
+              <button type="button" className="primary" onClick={() => setIndex(index + 1)} disabled={!canContinue} data-testid="wizard-next">
+                {t('continue')}
+              </button>
+            )}
+          </>
+        )
+      }
+    >
+      <WizardSteps names={steps.map((item) => t(`temporary.steps.${item}`))} current={index} />
+      {step === 'validity' ? (
+        <>
+          <fieldset className="choice-list">
+            <legend>{t('temporary.period')}</legend>
+            {TEMPORARY_PERIODS.map((item) => (
+              <label key={item}>
+                <input type="radio" name="period" value={item} checked={period === item} onChange={() => setPeriod(item)} data-testid={`period-${item}`} />
+                {t(`temporary.periods.${item}`)}
+              </label>
+            ))}
+          </fieldset>
+          {preview ? (
+            <p className={preview.capped ? 'notice' : 'muted'} role="status" data-testid="validity-preview" data-capped={preview.capped} data-not-after={preview.notAfter}>
+              {preview.capped ? t('temporary.capped', { date: date(preview.mainNotAfter) }) : t('temporary.until', { date: date(preview.notAfter) })}
+            </p>
+          ) : null}
+          {previewError ? <ErrorMessage error={previewError} /> : null}
+        </>
+      ) : null}
+      {step === 'token' ? <TokenPicker value={tokenLabel} onChange={setTokenLabel} /> : null}
+      {step === 'current' ? (
+        <SecretField label={t('temporary.currentSecret')} hint={t('temporary.currentHint')} value={parentSecret} onChange={setParentSecret} testId="wizard-parent-secret" autoFocus />
+      ) : null}
+      {step === 'pin' ? (
+        <>
+          {storage === 'token' ? <SecretField label={t('temporary.tokenCurrentPin')} value={tokenPin} onChange={setTokenPin} numeric testId="wizard-token-pin" /> : null}
+          <SecretField
+            label={t(storage === 'token' ? 'temporary.newPin' : 'temporary.newPassword')}
+            hint={t(storage === 'token' ? 'temporary.pinRule' : 'temporary.passwordRule')}
+            value={newSecret}
+            onChange={setNewSecret}
+            numeric={storage === 'token'}
+            testId="wizard-new-secret"
+            autoFocus
+          />
+          <SecretField label={t('temporary.confirm')} value={confirm} onChange={setConfirm} numeric={storage === 'token'} error={mismatch ? t('temporary.mismatch') : undefined} testId="wizard-confirm-secret" />
+        </>
+      ) : null}
+      {step === 'generate' ? (
+        generate.result ? (
+          <>
+            <p className="success" role="status" data-testid="wizard-done">{t('temporary.done', { date: date(generate.result.validityLimit ?? '') })}</p>
+            <p className="notice">{t('temporary.noCa')}</p>
+          </>
+        ) : (
+          <>
+            <p>{t('temporary.review')}</p>
+            {preview ? <p className="muted">{t('temporary.until', { date: date(preview.notAfter) })}</p> : null}
+            {generate.busy ? <p role="status">{t('temporary.generating')}</p> : null}
+          </>
+        )
+      ) : null}
+      {generate.error ? <ErrorMessage error={generate.error} /> : null}
+    </Dialog>
+  );
+}
