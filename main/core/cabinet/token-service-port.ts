@@ -13,7 +13,8 @@ export class TokenServicePort implements CabinetTokenPort {
     const modules = await service.listModules();
     const libraryMissing = !modules.some((module) => module.loaded);
     if (libraryMissing) return { libraryMissing: true, tokens: [] };
-    const tokens = await service.listTokens();
+    // An uninitialised slot (SoftHSM2's free slot, a blank card) cannot hold keys yet: not offered.
+    const tokens = (await service.listTokens()).filter((token) => token.flags.tokenInitialized);
     return {
       libraryMissing: false,
       tokens: tokens.map((token) => ({ label: token.label, serial: token.serial, modulePath: token.modulePath, manufacturer: token.manufacturer })),
