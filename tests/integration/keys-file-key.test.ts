@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   changeFileKeyPassword,
+  exportFileKeyAsPkcs12,
   generateFileKey,
   openFileKey,
   readFileKey,
@@ -100,6 +101,13 @@ describe.skipIf(missing)('file keys interoperate with OpenSSL', () => {
     expect(key.chain).toHaveLength(1);
     const digest = crypto.createHash('sha256').update('document').digest();
     expect(verifiesWith(fs.readFileSync(certPem), await key.sign(digest, { hash: 'SHA-256' }), 'document')).toBe(true);
+
+    const exported = path.join(dir, 'exported.pfx');
+    await exportFileKeyAsPkcs12(file, PASSWORD, exported, 'export-pass');
+    const certs = openssl(['pkcs12', '-in', exported, '-passin', 'pass:export-pass', '-nokeys']).toString();
+    expect(certs.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    openssl(['pkcs12', '-in', exported, '-passin', 'pass:export-pass', '-nocerts', '-nodes']);
+    await expect(exportFileKeyAsPkcs12(file, PASSWORD, exported, 'x')).rejects.toMatchObject({ code: 'ERR_OUTPUT_EXISTS' });
   });
 
   it.each([

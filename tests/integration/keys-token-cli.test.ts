@@ -93,4 +93,17 @@ describe.skipIf(missing)('signdesk keygen / csr / cert import / keys with SoftHS
     expect(noPin.code).toBe(2);
     expect(noPin.stderr).toContain('ERR_PIN_REQUIRED');
   });
+
+  it('shows token keys as token-absent while their token is unplugged', async () => {
+    const plugBack = hsm.removeToken();
+    try {
+      const absent = (await cli(['keys', '--json'])).json<KeyCabinetRecord[]>().filter((key) => key.storage === 'token');
+      expect(absent.length).toBeGreaterThan(0);
+      expect(absent.every((key) => key.status === 'token-absent')).toBe(true);
+    } finally {
+      plugBack();
+    }
+    const present = (await cli(['keys', '--json'])).json<KeyCabinetRecord[]>().filter((key) => key.storage === 'token');
+    expect(present.map((key) => key.status)).not.toContain('token-absent');
+  });
 });

@@ -6,7 +6,7 @@ import { SigndeskError } from '../../../../preload/contract/errors';
 import { writeFileAtomic } from '../../fs/atomic-write';
 import { NodeSigningKey } from '../node-signing-key';
 import type { KeyAlgorithm } from '../signing-key';
-import { decryptPrivateKey, encryptPrivateKey, encryptPrivateKeyPem, ENCRYPTED_PRIVATE_KEY_LABEL } from './encrypted-pkcs8';
+import { decryptPrivateKey, encryptPrivateKey, encryptPrivateKeyPem } from './encrypted-pkcs8';
 import { looksLikePem, pemDecodeAll, pemEncode } from './pem';
 import { readPkcs12, writePkcs12 } from './pkcs12';
 
@@ -140,7 +140,12 @@ export async function storeFileKeyCertificate(keyPath: string, certificate: Uint
   await writeFileAtomic(keyPath, await writePkcs12({ ...contents, certificate, chain: [...chain] }, password), { mode: 0o600 });
 }
 
-/** Whether the bytes of a PEM file are our encrypted PKCS#8 (for callers sniffing inputs). */
-export function isEncryptedPkcs8Pem(bytes: Uint8Array): boolean {
-  return looksLikePem(bytes) && pemDecodeAll(Buffer.from(bytes).toString('latin1')).some((block) => block.label === ENCRYPTED_PRIVATE_KEY_LABEL);
+/**
+ * Exports a file key with its certificate and chain as a new PKCS#12 (AES-256, SHA-256 MAC) for other
+ * signing tools; `exportPassword` protects the new file (it may differ from the key's own password).
+ */
+export async function exportFileKeyAsPkcs12(keyPath: string, password: string, target: string, exportPassword: string): Promise<void> {
+  if (exportPassword.length === 0) throw new SigndeskError('ERR_PASSWORD_REQUIRED', 'The exported file needs a non-empty password');
+  const contents = await readFileKey(keyPath, password);
+  await writeNewFile(target, await writePkcs12(contents, exportPassword));
 }

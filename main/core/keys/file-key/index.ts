@@ -5,6 +5,7 @@ export {
   generatePrivateKey,
   changeFileKeyPassword,
   storeFileKeyCertificate,
+  exportFileKeyAsPkcs12,
   certificatePathFor,
   detectFileKeyFormat,
   formatForNewFile,
