@@ -4,6 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildCertId,
@@ -58,6 +60,9 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
     certs.crlRevoked = ca.issue('crl-revoked', ca.newKey('crl-revoked'), { crlUrl: `${base}/ca.crl` });
     certs.crlHold = ca.issue('crl-hold', ca.newKey('crl-hold'), { crlUrl: `${base}/ca.crl` });
     certs.deadEnd = ca.issue('dead-end', ca.newKey('dead-end'), { ocspUrl: 'http://127.0.0.1:9/ocsp', crlUrl: 'http://127.0.0.1:9/ca.crl' });
+    certs.deltaRevoked = ca.issue('delta-revoked', ca.newKey('delta-revoked'), { crlUrl: `${base}/ca.crl`, freshestCrlUrl: `${base}/delta.crl` });
+    certs.deltaReleased = ca.issue('delta-released', ca.newKey('delta-released'), { crlUrl: `${base}/ca.crl`, freshestCrlUrl: `${base}/delta.crl` });
+    ca.revoke(certs.deltaReleased, 'certificateHold');
     ca.revoke(certs.revoked, 'keyCompromise');
     ca.revoke(certs.crlRevoked, 'superseded');
     ca.revoke(certs.crlHold, 'certificateHold');
@@ -161,6 +166,61 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
     expect(forged.status).toBe('unknown');
     expect(forged.problems.join(' ')).toMatch(/bad signature/);
   });
+
+  it('delta CRL (freshestCRL): a newer revocation and a released hold override the base CRL', async () => {
+    const before = await service(newDataDir()).checkRevocation(read(certs.deltaRevoked!), read(ca.cert));
+    expect(before.status).toBe('good');
+    served.set(
+      '/delta.crl',
+      signedDeltaCrl([
+        { cert: certs.deltaRevoked!, reason: 1 },
+        { cert: certs.deltaReleased!, reason: 8 },
+      ]),
+    );
+    const dataDir = newDataDir();
+    const revoked = await service(dataDir).checkRevocation(read(certs.deltaRevoked!), read(ca.cert));
+    expect(revoked).toMatchObject({ status: 'revoked', source: 'crl', reason: 'keyCompromise' });
+    const released = await service(dataDir).checkRevocation(read(certs.deltaReleased!), read(ca.cert));
+    expect(released).toMatchObject({ status: 'good', source: 'crl' });
+    served.delete('/delta.crl');
+    const heldAgain = await service(newDataDir()).checkRevocation(read(certs.deltaReleased!), read(ca.cert));
+    expect(heldAgain).toMatchObject({ status: 'revoked', reason: 'certificateHold' });
+  });
+
+  /** A delta CRL (deltaCRLIndicator → the base's cRLNumber) signed with the CA key; openssl ca cannot make one. */
+  function signedDeltaCrl(entries: { cert: string; reason: number }[]): Uint8Array {
+    const caCert = parseCertificate(read(ca.cert));
+    const base = new pkijs.CertificateRevocationList({ schema: asn1js.fromBER(served.get('/ca.crl')!).result });
+    const baseNumber = base.crlExtensions!.extensions.find((ext) => ext.extnID === '2.5.29.20')!;
+    const baseValue = asn1js.fromBER(baseNumber.extnValue.valueBlock.valueHexView).result as asn1js.Integer;
+    const now = Date.now();
+    const crl = new pkijs.CertificateRevocationList({
+      version: 1,
+      issuer: caCert.subject,
+      signature: new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.10045.4.3.2' }),
+      thisUpdate: new pkijs.Time({ type: 0, value: new Date(now - 60_000) }),
+      nextUpdate: new pkijs.Time({ type: 0, value: new Date(now + 3600_000) }),
+      revokedCertificates: entries.map(
+        (entry) =>
+          new pkijs.RevokedCertificate({
+            userCertificate: new asn1js.Integer({ valueHex: parseCertificate(read(entry.cert)).serialNumber.valueBlock.valueHexView }),
+            revocationDate: new pkijs.Time({ type: 0, value: new Date(now - 30_000) }),
+            crlEntryExtensions: new pkijs.Extensions({
+              extensions: [new pkijs.Extension({ extnID: '2.5.29.21', extnValue: new asn1js.Enumerated({ value: entry.reason }).toBER() })],
+            }),
+          }),
+      ),
+      crlExtensions: new pkijs.Extensions({
+        extensions: [
+          new pkijs.Extension({ extnID: '2.5.29.20', extnValue: new asn1js.Integer({ value: baseValue.valueBlock.valueDec + 1 }).toBER() }),
+          new pkijs.Extension({ extnID: '2.5.29.27', critical: true, extnValue: new asn1js.Integer({ value: baseValue.valueBlock.valueDec }).toBER() }),
+        ],
+      }),
+    });
+    const tbs = crl.encodeTBS();
+    const signature = crypto.sign('sha256', Buffer.from(tbs.toBER()), { key: fs.readFileSync(ca.key), dsaEncoding: 'der' });
+    return new Uint8Array(new asn1js.Sequence({ value: [tbs, crl.signature.toSchema(), new asn1js.BitString({ valueHex: signature })] }).toBER());
+  }
 
   it('CLI status: JSON shape and exit codes (0 good, 1 revoked, 1 unknown), issuer from AIA caIssuers', async () => {
     const dataDir = newDataDir();
