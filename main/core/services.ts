@@ -14,6 +14,7 @@ import { CabinetService, TokenServicePort } from './cabinet/index';
 import { TokenService } from './token/index';
 import { KeyStore } from './keys/key-store';
 import { KeychainSecretStore, type SecretStore } from './secrets';
+import { QueueService } from './queue';
 
 export interface ServicesConfig {
   /** Cabinet, database, settings, trust store and file keys live here; created if missing. */
@@ -47,6 +48,8 @@ export interface Services {
   readonly tokens: TokenService;
   /** KeyRef (`pkcs11:` URI, `file:PATH`, cabinet id) → SigningKey; keygen, keys add, CSRs, certificate import. */
   readonly keys: KeyStore;
+  /** Documents to sign, signing batches (crash-safe journal), inbox folder watch, history. */
+  readonly queue: QueueService;
   appInfo(): AppInfo;
   close(): Promise<void>;
 }
@@ -67,6 +70,9 @@ export function createServices(config: ServicesConfig): Services {
   let keys: KeyStore | undefined;
   let ca: CaService | undefined;
   closers.push(() => tokens?.close());
+  let queue: QueueService | undefined;
+  // Batches stop (resumably) before the token sessions and the database close.
+  const closeQueue = () => queue?.close();
 
   return {
     config,
@@ -98,6 +104,15 @@ export function createServices(config: ServicesConfig): Services {
       });
       return ca;
     },
+    get queue() {
+      queue ??= new QueueService({
+        db,
+        events,
+        settings,
+        openKey: async (keyRef, askSecret) => ({ key: await this.keys.open(keyRef, askSecret), close: () => undefined }),
+      });
+      return queue;
+    },
     get keys() {
       keys ??= new KeyStore({ cabinet: this.cabinet, keysDir: path.join(dataDir, 'keys'), tokens: () => this.tokens, secrets: config.secrets ?? new KeychainSecretStore() });
       return keys;
@@ -111,6 +126,7 @@ export function createServices(config: ServicesConfig): Services {
       runtime: config.runtime === 'electron' ? 'electron' : 'bridge',
     }),
     async close() {
+      await closeQueue();
       for (const close of closers.reverse()) await close();
     },
   };

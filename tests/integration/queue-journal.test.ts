@@ -25,9 +25,15 @@ class TaggedMaker implements SignatureMaker {
     if (this.failOnCall === this.calls) throw new SigndeskError('ERR_TOKEN_NOT_PRESENT', 'The token was removed');
     return new Uint8Array(Buffer.concat([Buffer.from('SIG:'), digest, crypto.randomBytes(8)]));
   }
-  async check(der: Uint8Array, digest: Uint8Array): Promise<void> {
-    if (!Buffer.from(der.subarray(4, 4 + digest.length)).equals(digest)) throw new SigndeskError('ERR_SIGNATURE_INVALID', 'digest mismatch');
+  async check(file: string, der: Uint8Array, digest: Uint8Array): Promise<void> {
+    const onDisk = fs.readFileSync(file);
+    if (!onDisk.equals(der)) throw new SigndeskError('ERR_SIGNATURE_INVALID', 'not the bytes written');
+    checkTagged(onDisk, digest);
   }
+}
+
+function checkTagged(der: Uint8Array, digest: Uint8Array): void {
+  if (!Buffer.from(der.subarray(4, 4 + digest.length)).equals(digest)) throw new SigndeskError('ERR_SIGNATURE_INVALID', 'digest mismatch');
 }
 
 let dir: string;
@@ -44,7 +50,8 @@ function openQueue(): QueueService {
     db,
     events,
     settings,
-    openKey: async (keyRef, secret) => {
+    openKey: async (keyRef, askSecret) => {
+      const secret = await askSecret({ kind: 'pin', keyRef, purpose: 'open' });
       if (secret !== '1234') throw new SigndeskError('ERR_PIN_INCORRECT', 'Wrong PIN');
       return { key: { ref: keyRef } as never, close: () => undefined };
     },
@@ -97,7 +104,7 @@ describe('queue journal and batch runner', () => {
     const summary = await queue.sign({ keyRef: 'file:/test.key', paths: files }, '1234');
     expect(summary).toMatchObject({ state: 'done', total: 300, done: 300, failed: 0, skipped: 0 });
     expect(maker.calls).toBe(300);
-    for (const file of files) await maker.check(fs.readFileSync(`${file}.p7s`), sha256(file));
+    for (const file of files) checkTagged(fs.readFileSync(`${file}.p7s`), sha256(file));
     expect(tempFiles(path.dirname(files[0]!))).toEqual([]);
     expect(progress.at(-1)).toMatchObject({ done: 300, total: 300, etaSeconds: 0 });
     const history = queue.listHistory({ text: 'doc-7.txt' });
@@ -135,7 +142,7 @@ describe('queue journal and batch runner', () => {
     expect(fs.readFileSync(`${files[1]}.p7s`, 'utf8')).toBe('somebody else');
     const again = await queue.sign({ keyRef: 'file:/test.key', paths: [files[1]!], options: { overwrite: true } }, '1234');
     expect(again.done).toBe(1);
-    await maker.check(fs.readFileSync(`${files[1]}.p7s`), sha256(files[1]!));
+    checkTagged(fs.readFileSync(`${files[1]}.p7s`), sha256(files[1]!));
   });
 
   it('a wrong PIN stops the batch before any signature, with the journal intact', async () => {

@@ -11,9 +11,10 @@ import { enrollIrCommand } from './enroll-ir';
 import { enrollCrCommand } from './enroll-cr';
 import { enrollKurCommand } from './enroll-kur';
 import { enrollRrCommand } from './enroll-rr';
+import { signCommand } from './sign';
 
 /**
  * Every `signdesk` command. Each lives in its own file in this folder; add it to this list.
  * Two-word commands (`cert show`) are matched before one-word ones.
  */
-export const commands: CliCommand[] = [certShowCommand, certVerifyCommand, statusCommand, tokensCommand, keygenCommand, csrCommand, certImportCommand, keysCommand, keysAddCommand, enrollIrCommand, enrollCrCommand, enrollKurCommand, enrollRrCommand];
+export const commands: CliCommand[] = [certShowCommand, certVerifyCommand, statusCommand, tokensCommand, keygenCommand, csrCommand, certImportCommand, keysCommand, keysAddCommand, enrollIrCommand, enrollCrCommand, enrollKurCommand, enrollRrCommand, signCommand];

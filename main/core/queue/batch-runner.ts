@@ -3,7 +3,7 @@ import path from 'node:path';
 import { TEMP_SUFFIX } from '../fs/atomic-write';
 import type { EventBus } from '../events/event-bus';
 import type { BatchOptions, BatchState, BatchSummary } from '../../../preload/contract/domains/queue';
-import { SigndeskError, toErrorPayload, type ErrorCode } from '../../../preload/contract/errors';
+import { toErrorPayload, type ErrorCode } from '../../../preload/contract/errors';
 import type { BatchJournal, ItemOutcome, JournalItem, WrittenRecord } from './batch-journal';
 import type { HistoryStore } from './history-store';
 import type { DocumentStore } from './document-store';
@@ -237,17 +237,17 @@ export class BatchRunner {
   /** Re-reads each output from disk and checks it before its row says done; history rows commit with it. */
   private async verifyAndSettle(entries: SignedItem[], failed: ItemOutcome[]): Promise<void> {
     const done: SignedItem[] = [];
-    for (const entry of entries) {
-      try {
-        const onDisk = new Uint8Array(fs.readFileSync(entry.item.output));
-        if (!Buffer.from(onDisk).equals(entry.der)) throw new SigndeskError('ERR_SIGNATURE_INVALID', `${entry.item.output} does not hold the signature written`);
-        await this.maker.check(onDisk, entry.digest);
-        done.push(entry);
-      } catch (error) {
-        const payload = toErrorPayload(error);
-        failed.push({ seq: entry.item.seq, state: 'failed', error: { code: payload.code, message: payload.message } });
-      }
-    }
+    await Promise.all(
+      entries.map(async (entry) => {
+        try {
+          await this.maker.check(entry.item.output, entry.der, entry.digest);
+          done.push(entry);
+        } catch (error) {
+          const payload = toErrorPayload(error);
+          failed.push({ seq: entry.item.seq, state: 'failed', error: { code: payload.code, message: payload.message } });
+        }
+      }),
+    );
     const signedAt = new Date().toISOString();
     const outcomes: ItemOutcome[] = [...done.map((entry) => ({ seq: entry.item.seq, state: 'done' as const })), ...failed];
     this.deps.journal.settle(this.batchId, outcomes, () => {

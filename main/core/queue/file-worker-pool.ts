@@ -19,9 +19,22 @@ export type HashResult =
 
 export type WriteResult = { ok: true } | { ok: false; code: ErrorCode; message: string };
 
+export interface CheckTask {
+  /** The written signature file, read back from disk. */
+  path: string;
+  /** The bytes that were written there (the file must hold exactly these). */
+  expected: Uint8Array;
+  /** The document digest the signature's messageDigest must equal. */
+  digest: Uint8Array;
+  /** The signer's SubjectPublicKeyInfo (DER). */
+  spki: Uint8Array;
+  hash: HashAlgorithm;
+}
+
 type Job =
   | { kind: 'hash'; task: HashTask; resolve: (result: HashResult) => void }
-  | { kind: 'write'; task: { path: string; bytes: Uint8Array }; resolve: (result: WriteResult) => void };
+  | { kind: 'write'; task: { path: string; bytes: Uint8Array }; resolve: (result: WriteResult) => void }
+  | { kind: 'check'; task: CheckTask; resolve: (result: WriteResult) => void };
 type Pending = Job;
 
 interface WorkerSlot {
@@ -68,6 +81,18 @@ export class FileWorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all(this.slots.map((slot) => slot.worker.terminate()));
+  }
+
+  /**
+   * Re-reads a written signature and checks it cheaply: the file holds exactly the bytes written, it parses as
+   * CMS SignedData, the first signer's messageDigest equals `digest`, and its signature value verifies with `spki`.
+   */
+  checkSignature(task: CheckTask): Promise<WriteResult> {
+    if (this.closed) return Promise.reject(new SigndeskError('ERR_INTERNAL', 'The file worker pool is closed'));
+    return new Promise((resolve) => {
+      this.queue.push({ kind: 'check', task, resolve });
+      this.dispatch();
+    });
   }
 
   private spawn(): WorkerSlot {
@@ -118,11 +143,11 @@ export class FileWorkerPool {
       slot.worker.postMessage({
         id,
         kind,
-        tasks: chunk.map((pending) =>
-          pending.kind === 'hash'
-            ? { path: pending.task.path, hash: NODE_HASH[pending.task.hash], wantContent: pending.task.wantContent === true }
-            : pending.task,
-        ),
+        tasks: chunk.map((pending) => {
+          if (pending.kind === 'hash') return { path: pending.task.path, hash: NODE_HASH[pending.task.hash], wantContent: pending.task.wantContent === true };
+          if (pending.kind === 'check') return { ...pending.task, hash: NODE_HASH[pending.task.hash] };
+          return pending.task;
+        }),
       });
     }
   }

@@ -1,5 +1,5 @@
 /**
- * The file worker (hash a file; write + fsync a temp file), as source text: `new Worker(source, { eval: true })` works the same under Vitest (TS)
+ * The file worker (hash a file; write + fsync a temp file; re-read and check a written signature), as source text: `new Worker(source, { eval: true })` works the same under Vitest (TS)
  * and in the bundled CLI and app, without a separate build entry. It receives chunks of files, reads each
  * with one reused 1 MiB buffer (bounded memory whatever the file size) and answers with the digests.
  */
@@ -64,8 +64,94 @@ function writeTemp(task) {
   }
 }
 
+// ── cheap check of a written signature: a DER walk to the first SignerInfo, messageDigest, signature value ──
+const OID_MESSAGE_DIGEST = Buffer.from('06092a864886f70d010904', 'hex');
+const OID_SIGNED_DATA = Buffer.from('06092a864886f70d010702', 'hex');
+const OID_RSASSA_PSS = Buffer.from('06092a864886f70d01010a', 'hex');
+
+function tlv(buf, pos, end) {
+  if (pos + 2 > end) throw new Error('truncated DER');
+  const tag = buf[pos];
+  let length = buf[pos + 1];
+  let header = 2;
+  if (length & 0x80) {
+    const count = length & 0x7f;
+    if (count === 0 || count > 4 || pos + 2 + count > end) throw new Error('bad DER length');
+    length = 0;
+    for (let index = 0; index < count; index++) length = length * 256 + buf[pos + 2 + index];
+    header += count;
+  }
+  const start = pos + header;
+  if (start + length > end) throw new Error('DER length past the end');
+  return { tag, pos, start, end: start + length };
+}
+
+function children(buf, node) {
+  const out = [];
+  for (let pos = node.start; pos < node.end; ) {
+    const child = tlv(buf, pos, node.end);
+    out.push(child);
+    pos = child.end;
+  }
+  return out;
+}
+
+function expectTag(node, tag, what) {
+  if (!node || node.tag !== tag) throw new Error('not a CMS signature: ' + what);
+  return node;
+}
+
+function checkSignature(task) {
+  try {
+    const buf = fs.readFileSync(task.path);
+    if (task.expected && !buf.equals(Buffer.from(task.expected.buffer, task.expected.byteOffset, task.expected.length))) {
+      return { ok: false, code: 'ERR_SIGNATURE_INVALID', message: task.path + ' does not hold the signature written' };
+    }
+    const contentInfo = expectTag(tlv(buf, 0, buf.length), 0x30, 'ContentInfo');
+    if (contentInfo.end !== buf.length) throw new Error('trailing bytes');
+    const [type, explicit] = children(buf, contentInfo);
+    if (!type || !buf.subarray(type.pos, type.end).equals(OID_SIGNED_DATA)) throw new Error('not SignedData');
+    const signedData = expectTag(children(buf, expectTag(explicit, 0xa0, 'content'))[0], 0x30, 'SignedData');
+    const signerInfos = expectTag(children(buf, signedData).at(-1), 0x31, 'signerInfos');
+    const signerInfo = expectTag(children(buf, signerInfos)[0], 0x30, 'SignerInfo');
+    const fields = children(buf, signerInfo);
+    const attrs = expectTag(fields[3], 0xa0, 'signedAttrs');
+    const algorithm = expectTag(fields[4], 0x30, 'signatureAlgorithm');
+    const signature = expectTag(fields[5], 0x04, 'signature');
+    let messageDigest = null;
+    for (const attribute of children(buf, attrs)) {
+      const [oid, values] = children(buf, expectTag(attribute, 0x30, 'Attribute'));
+      if (oid && buf.subarray(oid.pos, oid.end).equals(OID_MESSAGE_DIGEST)) {
+        const value = expectTag(children(buf, expectTag(values, 0x31, 'values'))[0], 0x04, 'messageDigest');
+        messageDigest = buf.subarray(value.start, value.end);
+      }
+    }
+    if (!messageDigest || !messageDigest.equals(Buffer.from(task.digest))) {
+      return { ok: false, code: 'ERR_SIGNATURE_INVALID', message: task.path + ': messageDigest does not match the document' };
+    }
+    // The signature covers the DER of the signed attributes as a SET OF (tag 0x31 instead of [0]).
+    const signed = Buffer.from(buf.subarray(attrs.pos, attrs.end));
+    signed[0] = 0x31;
+    const algorithmOid = children(buf, algorithm)[0];
+    const pss = algorithmOid && buf.subarray(algorithmOid.pos, algorithmOid.end).equals(OID_RSASSA_PSS);
+    const key = crypto.createPublicKey({ key: Buffer.from(task.spki), format: 'der', type: 'spki' });
+    const options = pss
+      ? { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: task.digest.length }
+      : { key, dsaEncoding: 'der' };
+    if (!crypto.verify(task.hash, signed, options, buf.subarray(signature.start, signature.end))) {
+      return { ok: false, code: 'ERR_SIGNATURE_INVALID', message: task.path + ': the signature value does not verify with the key' };
+    }
+    return { ok: true };
+  } catch (error) {
+    if (error && error.code === 'ENOENT') return { ok: false, code: 'ERR_FILE_NOT_FOUND', message: task.path + ' vanished after it was written' };
+    return { ok: false, code: 'ERR_SIGNATURE_MALFORMED', message: task.path + ': ' + (error && error.message ? error.message : String(error)) };
+  }
+}
+
+const HANDLERS = { hash: hashOne, write: writeTemp, check: checkSignature };
+
 parentPort.on('message', (message) => {
-  const results = message.tasks.map(message.kind === 'write' ? writeTemp : hashOne);
+  const results = message.tasks.map(HANDLERS[message.kind]);
   const transfer = [];
   for (const result of results) if (result.ok && result.content) transfer.push(result.content.buffer);
   parentPort.postMessage({ id: message.id, results }, transfer);

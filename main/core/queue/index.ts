@@ -1,4 +1,5 @@
-export { QueueService, type QueueServiceDeps, type OpenedKey, type StartBatchInput } from './queue-service';
+export { QueueService, type QueueServiceDeps, type OpenedKey, type StartBatchInput, type BatchSecret } from './queue-service';
+export { createCmsSignatureMaker } from './cms-signature-maker';
 export { BatchRunner, FATAL_BATCH_ERRORS } from './batch-runner';
 export { BatchJournal, type JournalItem } from './batch-journal';
 export { HistoryStore, type HistoryQuery, type NewHistoryEntry } from './history-store';

@@ -17,6 +17,8 @@ import { BatchRunner } from './batch-runner';
 import { historyCsv } from './history-csv';
 import { InboxWatcher, type InboxWatcherOptions } from './inbox-watcher';
 import type { SignatureMaker } from './signature-maker';
+import type { SecretProvider } from '../keys';
+import { createCmsSignatureMaker } from './cms-signature-maker';
 
 /** A key opened (and logged in) for one batch; `close` logs out and releases it. */
 export interface OpenedKey {
@@ -28,10 +30,10 @@ export interface QueueServiceDeps {
   db: Db;
   events: EventBus;
   settings: SettingsStore;
-  /** Resolves a KeyRef with its PIN or password: one login for the whole batch. */
-  openKey(keyRef: string, secret: string | undefined): Promise<OpenedKey>;
-  /** Prepares CMS for one batch and key. */
-  createSignatureMaker(key: SigningKey, options: BatchOptions): Promise<SignatureMaker>;
+  /** Resolves a KeyRef, asking for its PIN or password through `askSecret`: one login for the whole batch. */
+  openKey(keyRef: string, askSecret: SecretProvider): Promise<OpenedKey>;
+  /** Prepares CMS for one batch and key; default: CAdES-BES via main/core/cms, files checked on `pool`. */
+  createSignatureMaker?(key: SigningKey, options: BatchOptions, pool: FileWorkerPool): Promise<SignatureMaker> | SignatureMaker;
   watcher?: InboxWatcherOptions;
 }
 
@@ -52,6 +54,17 @@ interface LiveBatch {
 
 /** fsync is I/O-bound: a few threads let the file system group the commits. */
 const WRITE_WORKERS = 4;
+
+/** A PIN or password given up front (IPC), a provider asked on demand (CLI prompt), or none. */
+export type BatchSecret = string | undefined | SecretProvider;
+
+function secretProvider(secret: BatchSecret): SecretProvider {
+  if (typeof secret === 'function') return secret;
+  return async (request) => {
+    if (secret !== undefined) return secret;
+    throw new SigndeskError(request.kind === 'pin' ? 'ERR_PIN_REQUIRED' : 'ERR_PASSWORD_REQUIRED', `The key ${request.keyRef} needs a ${request.kind === 'pin' ? 'PIN' : 'password'}`);
+  };
+}
 
 const DEFAULT_OPTIONS: BatchOptions = { attached: false, outDir: null, overwrite: false, tsaUrl: null, hash: 'SHA-256' };
 
@@ -132,7 +145,7 @@ export class QueueService {
    * Opens the batch's key (one login) and runs the batch to its end. A wrong PIN, a locked or absent token stops
    * it with the journal intact (state `stopped`) and rejects with that error.
    */
-  runBatch(batchId: string, secret: string | undefined): Promise<BatchSummary> {
+  runBatch(batchId: string, secret: BatchSecret): Promise<BatchSummary> {
     const existing = this.live.get(batchId);
     if (existing) return existing.done;
     if (this.journal.isOwnedElsewhere(batchId)) throw new SigndeskError('ERR_BUSY', `Batch ${batchId} is running in another process`);
@@ -144,10 +157,11 @@ export class QueueService {
     entry.done = (async () => {
       let opened: OpenedKey | null = null;
       try {
-        opened = await this.deps.openKey(summary.keyRef, secret);
-        const maker = await this.deps.createSignatureMaker(opened.key, summary.options);
+        opened = await this.deps.openKey(summary.keyRef, secretProvider(secret));
         this.hashPool ??= new FileWorkerPool(this.hashWorkers);
         this.writePool ??= new FileWorkerPool(WRITE_WORKERS);
+        const makeSigner = this.deps.createSignatureMaker ?? createCmsSignatureMaker;
+        const maker = await makeSigner(opened.key, summary.options, this.writePool);
         const runner = new BatchRunner(
           { ...this.deps, journal: this.journal, history: this.history, documents: this.documents, hashPool: this.hashPool, writePool: this.writePool },
           batchId,
@@ -178,7 +192,7 @@ export class QueueService {
   private readonly earlyControl = new Map<string, { pause?: boolean; stop?: 'cancel' | 'interrupt' }>();
 
   /** createBatch + runBatch. */
-  async sign(input: StartBatchInput, secret: string | undefined): Promise<BatchSummary> {
+  async sign(input: StartBatchInput, secret: BatchSecret): Promise<BatchSummary> {
     const batch = this.createBatch(input);
     return this.runBatch(batch.id, secret);
   }
@@ -197,7 +211,7 @@ export class QueueService {
   }
 
   /** A paused batch of this process continues; any other unfinished batch is run again (its key opened again). */
-  resume(batchId: string, secret: string | undefined): BatchSummary {
+  resume(batchId: string, secret: BatchSecret): BatchSummary {
     const live = this.live.get(batchId)?.runner;
     const early = this.earlyControl.get(batchId);
     if (early) early.pause = false;

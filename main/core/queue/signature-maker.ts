@@ -9,6 +9,9 @@ export interface SignatureMaker {
   readonly signer: Omit<HistorySigner, 'signedAt'>;
   /** A CAdES-BES signature (DER) over a document digest; `content` is given for an attached signature. */
   sign(digest: Uint8Array, content: Uint8Array | null): Promise<Uint8Array>;
-  /** Parses `der`, checks messageDigest = `digest` and the signature value against the key; throws a SigndeskError. */
-  check(der: Uint8Array, digest: Uint8Array): Promise<void>;
+  /**
+   * Re-reads the written `file` and checks it: it holds exactly `der`, it parses, messageDigest = `digest` and the
+   * signature value verifies with the key. Throws a SigndeskError.
+   */
+  check(file: string, der: Uint8Array, digest: Uint8Array): Promise<void>;
 }
