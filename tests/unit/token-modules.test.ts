@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CallQueue } from '../../main/core/token/call-queue';
 import { KNOWN_MODULES, ModuleCatalogue, expandEnv } from '../../main/core/token/module-catalogue';
-import { moduleNameOf } from '../../main/core/token/token-service';
+import { moduleNameOf } from '../../main/core/token/token-query';
 import { TokenWatcher, type TokenChange } from '../../main/core/token/token-watcher';
 import { tokenFlagsFrom } from '../../main/core/token/token-flags';
 import type { TokenInfo } from '../../main/core/token/token-info';

@@ -1,5 +1,8 @@
-export { TokenService, moduleNameOf } from './token-service';
-export type { TokenServiceOptions, TokenQuery, ModuleStatus, GenerateTokenKeyOptions, TokenKey, SeedRandomResult } from './token-service';
+export { TokenService } from './token-service';
+export { moduleNameOf } from './token-query';
+export type { TokenServiceOptions } from './token-service';
+export type { TokenQuery } from './token-query';
+export type { ModuleStatus, GenerateTokenKeyOptions, TokenKey, SeedRandomResult } from './token-types';
 export type { TokenInfo, TokenRef } from './token-info';
 export type { TokenFlags } from './token-flags';
 export type { TokenChange } from './token-watcher';

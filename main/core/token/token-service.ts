@@ -1,39 +1,27 @@
-import fs from 'node:fs';
 import path from 'node:path';
-import type { PKCS11 } from 'pkcs11js';
 import { SigndeskError, toErrorPayload, type ErrorPayload } from '../../../preload/contract/errors';
 import { Pkcs11SigningKey } from '../keys/pkcs11-signing-key';
 import { formatPkcs11Uri, parsePkcs11Uri, withoutPin, type Pkcs11Uri } from '../keys/pkcs11-uri';
-import { keyAlgorithmFromName, type KeyAlgorithm, type KeyAlgorithmName } from '../keys/signing-key';
-import { certificateDer, certificateFields } from './certificate-fields';
+import { keyAlgorithmFromName } from '../keys/signing-key';
+import { certificateDer } from './certificate-fields';
+import { importCertificateOnToken } from './certificate-import';
 import { generateKeyPairOnToken } from './key-generation';
 import { loginFailure } from './login-failure';
-import { ModuleCatalogue, type ModuleCandidate } from './module-catalogue';
+import { ModuleCatalogue } from './module-catalogue';
 import { acquireModule, releaseModule } from './module-registry';
-import {
-  CKA_CERTIFICATE_TYPE,
-  CKA_CLASS,
-  CKA_ID,
-  CKA_ISSUER,
-  CKA_LABEL,
-  CKA_PRIVATE,
-  CKA_SERIAL_NUMBER,
-  CKA_SUBJECT,
-  CKA_TOKEN,
-  CKA_VALUE,
-  CKC_X_509,
-  CKF_PROTECTED_AUTHENTICATION_PATH,
-  CKO_CERTIFICATE,
-  CKU_USER,
-} from './pkcs11-constants';
-import { ckrOf } from './pkcs11-errors';
+import { pinFromUri } from './pin-from-uri';
 import { PIN_PAD } from './pin-pad';
+import { ckrOf } from './pkcs11-errors';
 import type { Pkcs11Module } from './pkcs11-module';
+import { loginOn } from './session-login';
 import { scanTokens, type TokenInfo, type TokenRef } from './token-info';
 import { TokenKeySigner } from './token-key-signer';
-import { certificateSpki, describePrivateKey, findCertificates, findObjects, privateKeyTemplate, type TokenKeyObject } from './token-objects';
+import { describePrivateKey, findObjects, privateKeyTemplate, type TokenKeyObject } from './token-objects';
+import { describeQuery, matchesQuery, moduleNameOf, type TokenQuery } from './token-query';
 import { TokenSessions, type CachedSession } from './token-sessions';
+import type { GenerateTokenKeyOptions, ModuleStatus, SeedRandomResult, TokenKey } from './token-types';
 import { TokenWatcher, type TokenChange } from './token-watcher';
+
 
 export interface TokenServiceOptions {
   /** Libraries the user added (settings, `--module`). */
@@ -44,55 +32,6 @@ export interface TokenServiceOptions {
   catalogue?: ModuleCatalogue;
   /** How often the watcher polls (default 2 s). */
   watchIntervalMs?: number;
-}
-
-/** Which token: by label and/or serial (never by slot id), optionally within one library. */
-export interface TokenQuery {
-  label?: string;
-  serial?: string;
-  manufacturer?: string;
-  model?: string;
-  modulePath?: string;
-  /** RFC 7512 module-name: the library file name without `lib` and extension, e.g. `softhsm2`. */
-  moduleName?: string;
-}
-
-export interface ModuleStatus {
-  path: string;
-  name: string;
-  source: ModuleCandidate['source'];
-  loaded: boolean;
-  error?: ErrorPayload;
-}
-
-export interface GenerateTokenKeyOptions {
-  token: TokenRef;
-  algorithm: KeyAlgorithmName;
-  /** CKA_LABEL of both halves. */
-  label: string;
-  /** Logs in first when given (null: PIN pad); otherwise the token must already be logged in. */
-  pin?: string | null;
-  /** CKA_ALWAYS_AUTHENTICATE: a PIN before every signature. */
-  alwaysAuthenticate?: boolean;
-}
-
-/** A key pair on a token, as listKeys and generateKeyPair report it. */
-export interface TokenKey {
-  /** CKA_ID, hex: shared by the private key, the public key and the certificate. */
-  id: string;
-  label: string;
-  algorithm: KeyAlgorithm | undefined;
-  publicKeySpki: Uint8Array | undefined;
-  certificate: Uint8Array | undefined;
-  alwaysAuthenticate: boolean;
-  /** `pkcs11:` URI (no PIN) that openSigningKey and the cabinet accept. */
-  uri: string;
-}
-
-export interface SeedRandomResult {
-  seeded: boolean;
-  /** Why not, e.g. CKR_RANDOM_SEED_NOT_SUPPORTED. */
-  reason?: string;
 }
 
 const NOT_SEEDABLE = new Set(['CKR_RANDOM_SEED_NOT_SUPPORTED', 'CKR_FUNCTION_NOT_SUPPORTED', 'CKR_RANDOM_NO_RNG']);
@@ -255,30 +194,7 @@ export class TokenService {
   async importCertificate(token: TokenRef, keyId: string | Uint8Array, certificate: Uint8Array, label?: string): Promise<{ id: string; label: string }> {
     const id = typeof keyId === 'string' ? Buffer.from(keyId, 'hex') : Buffer.from(keyId);
     const der = certificateDer(certificate);
-    const fields = certificateFields(der);
-    return this.sessions.run(token, 'import certificate', (library, session) => {
-      const [keyHandle] = findObjects(library, session.handle, privateKeyTemplate({ id }));
-      if (!keyHandle) throw new SigndeskError('ERR_KEY_NOT_FOUND', `No private key with id ${id.toString('hex')} on the token (log in first)`);
-      const key = describePrivateKey(library, session.handle, keyHandle);
-      if (key.publicKeySpki && !Buffer.from(key.publicKeySpki).equals(Buffer.from(certificateSpki(der)))) {
-        throw new SigndeskError('ERR_CERT_KEY_MISMATCH', 'The certificate is for a different key');
-      }
-      const objectLabel = label ?? key.label;
-      if (findCertificates(library, session.handle, id).some(({ value }) => value.equals(Buffer.from(der)))) return { id: id.toString('hex'), label: objectLabel };
-      library.C_CreateObject(session.handle, [
-        { type: CKA_CLASS, value: CKO_CERTIFICATE },
-        { type: CKA_CERTIFICATE_TYPE, value: CKC_X_509 },
-        { type: CKA_TOKEN, value: true },
-        { type: CKA_PRIVATE, value: false },
-        { type: CKA_LABEL, value: objectLabel },
-        { type: CKA_ID, value: id },
-        { type: CKA_SUBJECT, value: Buffer.from(fields.subject) },
-        { type: CKA_ISSUER, value: Buffer.from(fields.issuer) },
-        { type: CKA_SERIAL_NUMBER, value: Buffer.from(fields.serialNumber) },
-        { type: CKA_VALUE, value: Buffer.from(der) },
-      ]);
-      return { id: id.toString('hex'), label: objectLabel };
-    });
+    return this.sessions.run(token, 'import certificate', (library, session) => importCertificateOnToken(library, session.handle, id, der, label));
   }
 
   /**
@@ -381,31 +297,6 @@ export class TokenService {
   }
 }
 
-function loginOn(library: PKCS11, session: CachedSession, pin: string | null): void {
-  const flags = library.C_GetTokenInfo(session.slot).flags;
-  if (pin === null && (flags & CKF_PROTECTED_AUTHENTICATION_PATH) === 0) throw new SigndeskError('ERR_PIN_REQUIRED', 'This token has no PIN pad: a PIN is needed');
-  try {
-    library.C_Login(session.handle, CKU_USER, pin ?? PIN_PAD);
-  } catch (error) {
-    const ckr = ckrOf(error);
-    if (ckr === 'CKR_USER_ALREADY_LOGGED_IN') return;
-    if (ckr === 'CKR_PIN_INCORRECT' || ckr === 'CKR_PIN_LOCKED') throw loginFailure(ckr, library.C_GetTokenInfo(session.slot).flags, error);
-    throw error;
-  }
-}
-
-function pinFromUri(uri: Pkcs11Uri): string | undefined {
-  if (uri.pinValue !== undefined) return uri.pinValue;
-  if (uri.pinSource === undefined) return undefined;
-  if (!uri.pinSource.startsWith('file:')) throw new SigndeskError('ERR_INPUT_INVALID', 'pin-source must be a file: reference');
-  const file = uri.pinSource.startsWith('file://') ? new URL(uri.pinSource).pathname : uri.pinSource.slice('file:'.length);
-  try {
-    return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  } catch (error) {
-    throw new SigndeskError('ERR_FILE_UNREADABLE', `Cannot read the PIN file ${file}`, undefined, { cause: error });
-  }
-}
-
 function toTokenKey(key: TokenKeyObject, session: CachedSession): TokenKey {
   return {
     id: key.id,
@@ -428,28 +319,3 @@ function keyUri(session: CachedSession, id: string, label: string): string {
     modulePath: session.module.path,
   });
 }
-
-function matchesQuery(token: TokenInfo, query: TokenQuery): boolean {
-  return (
-    (query.label === undefined || token.label === query.label) &&
-    (query.serial === undefined || token.serial === query.serial) &&
-    (query.manufacturer === undefined || token.manufacturer === query.manufacturer) &&
-    (query.model === undefined || token.model === query.model)
-  );
-}
-
-function describeQuery(query: TokenQuery): string {
-  const parts = [
-    query.label !== undefined ? `label "${query.label}"` : undefined,
-    query.serial !== undefined ? `serial ${query.serial}` : undefined,
-    query.modulePath !== undefined ? `in ${query.modulePath}` : query.moduleName !== undefined ? `in module ${query.moduleName}` : undefined,
-  ].filter(Boolean);
-  return parts.length > 0 ? parts.join(', ') : 'any token';
-}
-
-/** RFC 7512 module-name: `libsofthsm2.so` → `softhsm2`, `opensc-pkcs11.dll` → `opensc-pkcs11`. */
-export function moduleNameOf(modulePath: string): string {
-  const base = (modulePath.split(/[\\/]/).pop() ?? modulePath).toLowerCase();
-  return base.replace(/^lib/, '').replace(/\.(so(\.[0-9.]+)?|dylib|dll)$/, '');
-}
-
