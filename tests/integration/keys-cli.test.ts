@@ -144,4 +144,27 @@ describe.skipIf(missing)('signdesk keygen / csr / cert import / keys with file k
     const badDn = await cli(['csr', '--key', `file:${path.join(dir, 'accountant.key.pem')}`, '--subject', 'NOTATYPE=1', '--pass-env', 'SIGNDESK_PW']);
     expect(badDn.code).toBe(2);
   });
+
+  it('binds a certificate from a .p7b bundle inside a PKCS#12 key file, keeping the file readable by openssl', async () => {
+    const p12 = path.join(dir, 'bound.p12');
+    const generated = await cli(['keygen', '--key', `file:${p12}`, '--alg', 'ec-p384', '--pass-env', 'SIGNDESK_PW', '--json']);
+    expect(generated.code, generated.stderr).toBe(0);
+    const csrFile = path.join(dir, 'bound.csr');
+    expect((await cli(['csr', '--key', `file:${p12}`, '--subject', 'CN=Bound,organizationIdentifier=NTRUA-30000003', '--out', csrFile, '--pass-env', 'SIGNDESK_PW'])).code).toBe(0);
+    const cert = issue(csrFile, 'bound');
+    const p7b = path.join(dir, 'bound.p7b');
+    openssl(['crl2pkcs7', '-nocrl', '-certfile', cert, '-certfile', caPem, '-outform', 'DER', '-out', p7b]);
+    const before = fs.readFileSync(p12);
+    const wrong = await cli(['cert', 'import', '--key', `file:${p12}`, p7b, '--pass-env', 'SIGNDESK_WRONG']);
+    expect(wrong.stderr).toContain('ERR_PASSWORD_INCORRECT');
+    expect(fs.readFileSync(p12).equals(before)).toBe(true);
+
+    const imported = await cli(['cert', 'import', '--key', `file:${p12}`, p7b, '--pass-env', 'SIGNDESK_PW', '--json']);
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(imported.json<{ subject: string; chain: number }>()).toMatchObject({ chain: 1 });
+    const certs = openssl(['pkcs12', '-in', p12, '-passin', `pass:${PASSWORD}`, '-nokeys']);
+    expect(certs.match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
+    const key = (await cli(['keys', '--json'])).json<KeyCabinetRecord[]>().find((item) => item.keyRef === `file:${p12}`);
+    expect(key).toMatchObject({ status: 'active', owner: 'Bound', identifiers: { EDRPOU: '30000003' } });
+  });
 });

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { iterateSha256 } from './iterated-sha256';
 
 export type Pkcs12KdfHash = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
@@ -7,7 +8,7 @@ export const PKCS12_KDF_KEY = 1;
 export const PKCS12_KDF_IV = 2;
 export const PKCS12_KDF_MAC = 3;
 
-const YIELD_EVERY = 20_000;
+const YIELD_EVERY = 50_000;
 
 const BLOCK_SIZE: Record<Pkcs12KdfHash, number> = { sha1: 64, sha256: 64, sha384: 128, sha512: 128 };
 
@@ -43,10 +44,15 @@ export async function pkcs12Kdf(hash: Pkcs12KdfHash, password: Uint8Array, salt:
   let produced = 0;
   while (produced < length) {
     let block: Buffer = crypto.createHash(hash).update(diversifier).update(input).digest();
-    for (let round = 1; round < iterations; round++) {
-      block = crypto.hash(hash, block, 'buffer');
-      // A high iteration count is a second of hashing: let the event loop breathe meanwhile.
-      if (round % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
+    // A high iteration count takes a while: let the event loop breathe meanwhile.
+    const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
+    if (hash === 'sha256') {
+      block = Buffer.from(await iterateSha256(block, iterations - 1, YIELD_EVERY, breathe));
+    } else {
+      for (let round = 1; round < iterations; round++) {
+        block = crypto.hash(hash, block, 'buffer');
+        if (round % YIELD_EVERY === 0) await breathe();
+      }
     }
     block.copy(output, produced, 0, Math.min(block.length, length - produced));
     produced += block.length;
