@@ -15,6 +15,8 @@ import {
   RevocationService,
 } from '../../main/core/pki/revocation';
 import { httpRequest } from '../../main/core/net/http-request';
+import { createHandlers } from '../../main/core/api/handlers';
+import { createServices } from '../../main/core/services';
 import { OpensslCa, startOpensslServer, type RunningServer } from '../helpers/openssl-ca';
 import { missingTools } from '../helpers/require-tools';
 import { runCliCapture } from '../helpers/run-cli-capture';
@@ -261,6 +263,35 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
     const result = await runCliCapture(['status', certs.deadEnd!, '--issuer', ca.cert, '--json', '--data-dir', newDataDir()]);
     expect(result.code).toBe(3);
     expect(JSON.parse(result.stdout)).toMatchObject({ status: 'unreachable', source: null, fromCache: false });
+  });
+
+  it('preferCache answers from a fresh cache entry; allowNetwork false without one is unreachable', async () => {
+    const dataDir = newDataDir();
+    const offline = await service(dataDir).checkRevocation(read(certs.good!), read(ca.cert), { allowNetwork: false });
+    expect(offline).toMatchObject({ status: 'unreachable', fromCache: false });
+    await service(dataDir).checkRevocation(read(certs.good!), read(ca.cert));
+    const cached = await service(dataDir).checkRevocation(read(certs.good!), read(ca.cert), { preferCache: true });
+    expect(cached).toMatchObject({ status: 'good', source: 'ocsp', fromCache: true });
+    const offlineCached = await service(dataDir).checkRevocation(read(certs.good!), read(ca.cert), { allowNetwork: false });
+    expect(offlineCached).toMatchObject({ status: 'good', fromCache: true });
+  });
+
+  it('ca:checkStatus (contract handler): a CA profile supplies the issuer and the OCSP override', async () => {
+    const dataDir = newDataDir();
+    const services = createServices({ dataDir, runtime: 'cli' });
+    try {
+      const handlers = createHandlers(services);
+      const profile = await handlers['ca:saveProfile']({
+        profile: { name: 'Test CA', cmpUrl: null, ocspUrl: ocspUrl, crlUrls: [], tsaUrl: null, trustAnchors: [fs.readFileSync(ca.cert, 'utf8')] },
+      });
+      expect(await handlers['ca:profiles']({})).toHaveLength(1);
+      // crl-revoked names no OCSP responder: the answer comes from the profile's responder.
+      const status = await handlers['ca:checkStatus']({ certificate: fs.readFileSync(certs.crlRevoked!, 'utf8'), profileId: profile.id });
+      expect(status).toMatchObject({ status: 'revoked', source: 'ocsp', reason: 'superseded', fromCache: false });
+      expect(typeof status.thisUpdate).toBe('string');
+    } finally {
+      await services.close();
+    }
   });
 
   it('the cache answers when the responder is gone (fromCache true), and not for another data dir', async () => {
