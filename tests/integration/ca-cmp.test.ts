@@ -82,7 +82,7 @@ describe.skipIf(missing)('CMP enrolment against the OpenSSL mock server (`openss
 
   it('ir with delayed issuance: pollReq until the certificate comes', async () => {
     const aliceCert = path.join(ca.dir, 'alice.pem');
-    const url = await mockServer(['-srv_ref', 'REF-1001', '-srv_secret', `pass:${CMP_SECRET}`, '-rsp_cert', aliceCert, '-poll_count', '1', '-check_after', '1']);
+    const url = await mockServer(['-srv_ref', 'REF-1001', '-srv_secret', `pass:${CMP_SECRET}`, '-rsp_cert', aliceCert, '-poll_count', '2', '-check_after', '1']);
     const result = await cli(['enroll', 'ir', '--server', url, '--ref', 'REF-1001', '--secret-env', 'CMP_SECRET', '--key', keys.alice!.ref, '--subject', 'CN=Alice Example,O=Signdesk Tests', '--json']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).polled).toBe(true);
