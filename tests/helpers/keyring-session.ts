@@ -32,7 +32,7 @@ export async function startKeyringSession(): Promise<KeyringSession> {
     fs.rmSync(home, { recursive: true, force: true });
   };
   try {
-    const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1', `--address=unix:path=${path.join(home, 'bus')}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const bus = spawn('dbus-daemon', ['--session', '--nofork', '--print-address=1', `--address=unix:path=${path.join(home, 'bus')}`], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(bus);
     let printed = '';
     bus.stdout!.on('data', (chunk: Buffer) => (printed += chunk.toString()));
