@@ -8,5 +8,7 @@ describe.skipIf(process.platform !== 'linux')('KeychainSecretStore without a Sec
     const store = new KeychainSecretStore();
     await expect(store.set('file-key:x', 'secret')).rejects.toMatchObject({ code: 'ERR_SECRET_STORE_UNAVAILABLE' });
     await expect(store.get('file-key:x')).rejects.toMatchObject({ code: 'ERR_SECRET_STORE_UNAVAILABLE' });
+    delete process.env.DBUS_SESSION_BUS_ADDRESS;
+    await expect(store.delete('file-key:x')).rejects.toMatchObject({ code: 'ERR_SECRET_STORE_UNAVAILABLE' });
   });
 });
