@@ -3,6 +3,8 @@ import { settingsChannels } from './domains/settings';
 import { cabinetChannels } from './domains/cabinet';
 import { filesChannels } from './domains/files';
 import { caChannels } from './domains/ca';
+import { queueChannels } from './domains/queue';
+import { historyChannels } from './domains/history';
 
 /**
  * Every IPC channel, `domain:verb` → input schema + result type. Each domain keeps its channels in
@@ -14,6 +16,8 @@ export const channels = {
   ...cabinetChannels,
   ...filesChannels,
   ...caChannels,
+  ...queueChannels,
+  ...historyChannels,
 };
 
 export type Channels = typeof channels;

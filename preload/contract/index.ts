@@ -9,3 +9,5 @@ export * from './domains/settings';
 export * from './domains/files';
 export * from './domains/cabinet';
 export * from './domains/ca';
+export * from './domains/queue';
+export * from './domains/history';

@@ -3,6 +3,7 @@ import type { Handlers } from './guard';
 import { createFilesHandlers } from '../files/index';
 import { createCabinetHandlers } from '../cabinet/index';
 import { caHandlers } from '../ca/ca-handlers';
+import { queueHandlers } from '../queue/queue-handlers';
 
 /** Every channel of the contract, implemented over the core services. Domains add their handlers here. */
 export function createHandlers(services: Services): Handlers {
@@ -13,5 +14,6 @@ export function createHandlers(services: Services): Handlers {
     ...createCabinetHandlers(services.cabinet),
     ...caHandlers(services.ca),
     ...createFilesHandlers(services.dataDir, services.config.dialogs),
+    ...queueHandlers(services.queue),
   };
 }

@@ -9,3 +9,4 @@ export { InboxWatcher, type InboxWatcherOptions } from './inbox-watcher';
 export { historyCsv } from './history-csv';
 export { batchTempPath } from './output-writer';
 export type { SignatureMaker } from './signature-maker';
+export { queueHandlers } from './queue-handlers';

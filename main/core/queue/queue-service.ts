@@ -50,6 +50,8 @@ interface LiveBatch {
   /** null while the key is being opened. */
   runner: BatchRunner | null;
   done: Promise<BatchSummary>;
+  /** Settles once the key is open and signing begins (or rejects with the opening error: a wrong PIN). */
+  started: Promise<void>;
 }
 
 /** fsync is I/O-bound: a few threads let the file system group the commits. */
@@ -152,7 +154,14 @@ export class QueueService {
     const summary = this.journal.get(batchId);
     if (summary.state === 'done' || summary.state === 'cancelled') return Promise.resolve(summary);
     this.journal.setState(batchId, 'running');
-    const entry: LiveBatch = { runner: null, done: Promise.resolve(summary) };
+    let markStarted!: (error?: unknown) => void;
+    const entry: LiveBatch = {
+      runner: null,
+      done: Promise.resolve(summary),
+      started: new Promise<void>((resolve, reject) => (markStarted = (error) => (error === undefined ? resolve() : reject(error)))),
+    };
+    // Callers that do not wait for the start must not see an unhandled rejection.
+    entry.started.catch(() => undefined);
     this.live.set(batchId, entry);
     entry.done = (async () => {
       let opened: OpenedKey | null = null;
@@ -168,12 +177,14 @@ export class QueueService {
           maker,
         );
         entry.runner = runner;
+        markStarted();
         const early = this.earlyControl.get(batchId);
         if (early?.pause) runner.pause();
         if (early?.stop === 'cancel') runner.cancel();
         if (early?.stop === 'interrupt') runner.interrupt();
         return await runner.run();
       } catch (error) {
+        markStarted(error);
         if (!entry.runner) {
           const payload = toErrorPayload(error);
           this.deps.events.emit('batchFinished', this.journal.setState(batchId, 'stopped', { code: payload.code, message: payload.message }));
@@ -190,6 +201,17 @@ export class QueueService {
 
   /** Control requests that arrived while the batch's key was still being opened. */
   private readonly earlyControl = new Map<string, { pause?: boolean; stop?: 'cancel' | 'interrupt' }>();
+
+  /**
+   * For the app: creates the batch and starts it in the background; resolves once the key is open (a wrong PIN
+   * rejects here). Progress and the end come as `batchProgress` / `batchFinished` events.
+   */
+  async start(input: StartBatchInput, secret: BatchSecret): Promise<BatchSummary> {
+    const batch = this.createBatch(input);
+    this.runBatch(batch.id, secret).catch(() => undefined);
+    await this.live.get(batch.id)?.started;
+    return this.journal.get(batch.id);
+  }
 
   /** createBatch + runBatch. */
   async sign(input: StartBatchInput, secret: BatchSecret): Promise<BatchSummary> {
