@@ -6,6 +6,8 @@ import { certificateFromDer, certificateDer, certificatePem, findIssuer, isIssue
 import { CmpClient, type CmpAuthentication, type CmpTransport, type EnrollResult } from './cmp';
 import type { CaProfileStore } from './ca-profile-store';
 
+const CA_CLOCK_SLACK_MS = 60_000;
+
 /** Same shape as the KeyStore's SecretProvider: asks for a PIN or password when a key needs one. */
 export type AskSecret = (request: { kind: 'pin' | 'password'; keyRef: string; purpose: 'open' | 'new' }) => Promise<string | null>;
 
@@ -88,12 +90,14 @@ export class CaService {
     const authCert = requireCertificate(authKey, input.authKeyRef);
     const newKey = await this.options.keys().open(input.keyRef, input.askSecret);
     const mainNotAfter = authCert.notAfter.value;
-    const limit = input.notAfter && input.notAfter < mainNotAfter ? input.notAfter : mainNotAfter;
+    const requested = input.notAfter && input.notAfter < mainNotAfter ? input.notAfter : mainNotAfter;
+    // The main certificate's end is absolute; a requested end gets a minute's grace for the CA's clock and rounding.
+    const limit = new Date(Math.min(mainNotAfter.getTime(), requested.getTime() + CA_CLOCK_SLACK_MS));
     const result = await this.client(input, { kind: 'signature', key: authKey }).enroll({
       type: 'cr',
       newKey,
       subject: input.subject ? dnToName(input.subject) : authCert.subject,
-      validity: { notAfter: limit },
+      validity: { notAfter: requested },
       maxNotAfter: limit,
     });
     return this.bind(input.keyRef, result, input, input.askSecret);
