@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import * as pkijs from 'pkijs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SigndeskError, isSigndeskError } from '../../../preload/contract/errors';
@@ -164,21 +165,25 @@ export class KeyStore {
    */
   async importCertificate(keyRef: string, certificateBytes: Uint8Array, askSecret: SecretProvider): Promise<{ certificate: Uint8Array; chain: Uint8Array[] }> {
     const certificates = certificatesFromBytes(certificateBytes);
-    const opened = await this.openDetailed(keyRef, askSecret);
-    const spki = Buffer.from(opened.key.publicKeySpki);
+    const { record, target } = this.resolve(keyRef);
+    // A PKCS#8 key's certificate lives beside it: when the cabinet already knows the public key (from the
+    // request or an earlier certificate) the password is not needed. PKCS#12 and tokens are written into.
+    const known = target.kind === 'file' && record && detectFileKeyFormat(await readKeyFileBytes(target.path)) === 'pkcs8' ? knownPublicKey(record) : undefined;
+    const opened = known ? undefined : await this.openDetailed(keyRef, askSecret);
+    const spki = known ?? Buffer.from(opened!.key.publicKeySpki);
     const own = certificates.find((der) => spkiOfCertificate(der).equals(spki));
     if (!own) throw new SigndeskError('ERR_CERT_KEY_MISMATCH', 'The certificate is not for this key: its public key differs');
     const chain = certificates.filter((der) => der !== own);
-    if (opened.target.kind === 'file') {
-      await storeFileKeyCertificate(opened.target.path, own, chain, opened.password);
+    if (target.kind === 'file') {
+      await storeFileKeyCertificate(target.path, own, chain, opened?.password);
     } else {
-      const uri = parsePkcs11Uri(opened.key.ref);
+      const uri = parsePkcs11Uri(opened!.key.ref);
       if (!uri.id) throw new SigndeskError('ERR_INTERNAL', 'The token key has no CKA_ID');
       const tokens = this.options.tokens();
       await tokens.importCertificate(await tokens.findToken(tokenQuery(uri)), uri.id, own);
     }
-    const record = opened.record ?? this.options.cabinet.records.findByRef(keyRefOf(opened.target));
-    if (record) this.options.cabinet.records.update(record.id, { certificate: own, chain: chain.length > 0 ? chain : record.chain, lastStatus: null, lastStatusAt: null });
+    const bound = record ?? this.options.cabinet.records.findByRef(keyRefOf(target));
+    if (bound) this.options.cabinet.records.update(bound.id, { certificate: own, chain: chain.length > 0 ? chain : bound.chain, lastStatus: null, lastStatusAt: null });
     return { certificate: own, chain };
   }
 
@@ -199,12 +204,19 @@ export class KeyStore {
     return this.options.secrets;
   }
 
-  private async openDetailed(keyRef: string, askSecret: SecretProvider): Promise<OpenedKey> {
+  /** Which key a KeyRef names and its cabinet record, if any (a cabinet id must exist). */
+  private resolve(keyRef: string): { record: KeyRecord | undefined; target: OpenedKey['target'] } {
     const parsed = parseKeyRef(keyRef);
     const records = this.options.cabinet.records;
-    const record = parsed.kind === 'cabinet' ? records.get(parsed.id) : records.findByRef(keyRefOf(parsed));
+    if (parsed.kind !== 'cabinet') return { record: records.findByRef(keyRefOf(parsed)), target: parsed };
+    const record = records.find(parsed.id);
+    if (!record) throw new SigndeskError('ERR_KEY_NOT_FOUND', `No key ${parsed.id} in the cabinet: give a pkcs11: URI, file:PATH or an id that \`signdesk keys\` lists`, { keyId: parsed.id });
+    return { record, target: parseKeyRef(record.keyRef) as OpenedKey['target'] };
+  }
+
+  private async openDetailed(keyRef: string, askSecret: SecretProvider): Promise<OpenedKey> {
+    const { record, target } = this.resolve(keyRef);
     if (record?.blocked) throw new SigndeskError('ERR_KEY_BLOCKED', `The key "${record.name}" is blocked in the cabinet`, { keyId: record.id });
-    const target = parsed.kind === 'cabinet' ? (parseKeyRef(record!.keyRef) as OpenedKey['target']) : parsed;
     if (target.kind === 'file') {
       const ref = record?.keyRef ?? fileKeyRef(target.path);
       const remembered = record ? await this.rememberedPassword(record.id) : undefined;
@@ -269,6 +281,17 @@ export class KeyStore {
 
 function keyRefOf(target: Exclude<ParsedKeyRef, { kind: 'cabinet' }>): string {
   return target.kind === 'file' ? fileKeyRef(target.path) : formatPkcs11Uri(withoutPin(target.uri));
+}
+
+/** The public key the cabinet already holds for a key: from its latest request, else its certificate. */
+function knownPublicKey(record: KeyRecord): Buffer | undefined {
+  try {
+    if (record.request) return Buffer.from(pkijs.CertificationRequest.fromBER(record.request).subjectPublicKeyInfo.toSchema().toBER(false));
+    if (record.certificate) return spkiOfCertificate(record.certificate);
+  } catch {
+    // An unreadable stored request is no reason to fail: the key itself is opened instead.
+  }
+  return undefined;
 }
 
 function parseFilePath(keyRef: string): string {
