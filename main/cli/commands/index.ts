@@ -1,6 +1,8 @@
 import type { CliCommand } from '../command';
 import { certShowCommand } from './cert-show';
 import { certVerifyCommand } from './cert-verify';
+import { verifyCommand } from './verify';
+import { cosignCommand } from './cosign';
 import { statusCommand } from './status';
 import { tokensCommand } from './tokens';
 import { keygenCommand } from './keygen';
@@ -17,4 +19,4 @@ import { signCommand } from './sign';
  * Every `signdesk` command. Each lives in its own file in this folder; add it to this list.
  * Two-word commands (`cert show`) are matched before one-word ones.
  */
-export const commands: CliCommand[] = [certShowCommand, certVerifyCommand, statusCommand, tokensCommand, keygenCommand, csrCommand, certImportCommand, keysCommand, keysAddCommand, enrollIrCommand, enrollCrCommand, enrollKurCommand, enrollRrCommand, signCommand];
+export const commands: CliCommand[] = [certShowCommand, certVerifyCommand, verifyCommand, cosignCommand, statusCommand, tokensCommand, keygenCommand, csrCommand, certImportCommand, keysCommand, keysAddCommand, enrollIrCommand, enrollCrCommand, enrollKurCommand, enrollRrCommand, signCommand];

@@ -13,9 +13,9 @@ export function attribute(type: string, ...values: Uint8Array[]): Uint8Array {
  * sorts them before checking, so the signed bytes must already be sorted): contentType, signingTime,
  * messageDigest, signingCertificateV2.
  */
-export function cadesSignedAttributes(options: { messageDigest: Uint8Array; signingTime: Date; signer: SignerCertificate; hash: HashAlgorithm }): Uint8Array {
+export function cadesSignedAttributes(options: { messageDigest: Uint8Array; signingTime: Date; signer: SignerCertificate; hash: HashAlgorithm; contentType?: string }): Uint8Array {
   return setOf([
-    attribute(OID_CONTENT_TYPE, oid(OID_DATA)),
+    attribute(OID_CONTENT_TYPE, oid(options.contentType ?? OID_DATA)),
     attribute(OID_SIGNING_TIME, time(options.signingTime)),
     attribute(OID_MESSAGE_DIGEST, octetString(options.messageDigest)),
     attribute(OID_SIGNING_CERTIFICATE_V2, options.signer.signingCertificateV2(options.hash)),

@@ -17,6 +17,8 @@ export interface SignerInfoOptions {
   padding?: 'pkcs1' | 'pss';
   timestampUrl?: string;
   timestampFetch?: TimestampFetch;
+  /** eContentType of the signed content; default id-data. */
+  contentType?: string;
 }
 
 /** One CAdES-BES (or -T with a timestamp) SignerInfo, DER. */
@@ -26,7 +28,7 @@ export async function buildSignerInfo(options: SignerInfoOptions): Promise<Uint8
     throw new SigndeskError('ERR_INPUT_INVALID', `The digest is ${options.digest.length} bytes; ${hash} gives ${HASH_LENGTH[hash]}`);
   }
   const padding = key.algorithm.kind === 'RSA' ? (options.padding ?? 'pkcs1') : undefined;
-  const signedAttributes = cadesSignedAttributes({ messageDigest: options.digest, signingTime: options.signingTime, signer, hash });
+  const signedAttributes = cadesSignedAttributes({ messageDigest: options.digest, signingTime: options.signingTime, signer, hash, contentType: options.contentType });
   const signature = await key.sign(digest(hash, signedAttributes), { hash, padding });
   const fields = [
     smallInteger(1),
