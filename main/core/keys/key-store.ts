@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import * as pkijs from 'pkijs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SigndeskError, isSigndeskError } from '../../../preload/contract/errors';
@@ -11,6 +10,7 @@ import { fileKeyPasswordAccount, type SecretStore } from '../secrets';
 import type { TokenService } from '../token';
 import { detectFileKeyFormat, generateFileKey, openFileKey, readKeyFileBytes, storeFileKeyCertificate } from './file-key';
 import { keyCabinetRecord, type KeyCabinetRecord } from './key-cabinet-record';
+import { knownPublicKey, spkiOfCertificate } from './key-public-key';
 import { fileKeyRef, parseKeyRef, pinFromUri, type ParsedKeyRef } from './key-ref';
 import { formatPkcs11Uri, parsePkcs11Uri, withoutPin, type Pkcs11Uri } from './pkcs11-uri';
 import { KEY_ALGORITHM_NAMES, keyAlgorithmFromName, type KeyAlgorithm, type KeyAlgorithmName, type SigningKey } from './signing-key';
@@ -61,14 +61,6 @@ export function keyAlgorithmName(algorithm: KeyAlgorithm): string {
 function requiredSecret(value: string | null, kind: SecretRequest['kind']): string {
   if (value === null || value.length === 0) throw new SigndeskError(kind === 'pin' ? 'ERR_PIN_REQUIRED' : 'ERR_PASSWORD_REQUIRED', `No ${kind} given`);
   return value;
-}
-
-function spkiOfCertificate(der: Uint8Array): Buffer {
-  try {
-    return new crypto.X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' });
-  } catch (error) {
-    throw new SigndeskError('ERR_CERT_MALFORMED', `The certificate cannot be read: ${(error as Error).message}`, undefined, { cause: error });
-  }
 }
 
 /**
@@ -281,17 +273,6 @@ export class KeyStore {
 
 function keyRefOf(target: Exclude<ParsedKeyRef, { kind: 'cabinet' }>): string {
   return target.kind === 'file' ? fileKeyRef(target.path) : formatPkcs11Uri(withoutPin(target.uri));
-}
-
-/** The public key the cabinet already holds for a key: from its latest request, else its certificate. */
-function knownPublicKey(record: KeyRecord): Buffer | undefined {
-  try {
-    if (record.request) return Buffer.from(pkijs.CertificationRequest.fromBER(record.request).subjectPublicKeyInfo.toSchema().toBER(false));
-    if (record.certificate) return spkiOfCertificate(record.certificate);
-  } catch {
-    // An unreadable stored request is no reason to fail: the key itself is opened instead.
-  }
-  return undefined;
 }
 
 function parseFilePath(keyRef: string): string {
