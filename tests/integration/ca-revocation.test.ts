@@ -296,7 +296,8 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
 
   it('the cache answers when the responder is gone (fromCache true), and not for another data dir', async () => {
     const dataDir = newDataDir();
-    const first = await runCliCapture(['status', certs.revoked!, '--issuer', ca.cert, '--json', '--data-dir', dataDir]);
+    // No --issuer: it comes from the AIA caIssuers URL, and is kept for later.
+    const first = await runCliCapture(['status', certs.revoked!, '--json', '--data-dir', dataDir]);
     expect(JSON.parse(first.stdout)).toMatchObject({ status: 'revoked', fromCache: false });
     expect(fs.readdirSync(path.join(dataDir, 'cache', 'revocation')).length).toBeGreaterThan(0);
     const crlFirst = await runCliCapture(['status', certs.crlRevoked!, '--issuer', ca.cert, '--json', '--data-dir', dataDir]);
@@ -304,7 +305,9 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
 
     await responder.stop();
     served.delete('/ca.crl');
-    const again = await runCliCapture(['status', certs.revoked!, '--issuer', ca.cert, '--json', '--data-dir', dataDir]);
+    const issuerCertificate = served.get('/ca.cer')!;
+    served.delete('/ca.cer');
+    const again = await runCliCapture(['status', certs.revoked!, '--json', '--data-dir', dataDir]);
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout)).toMatchObject({ status: 'revoked', source: 'ocsp', fromCache: true, reason: 'keyCompromise' });
     const crlAgain = await runCliCapture(['status', certs.crlRevoked!, '--issuer', ca.cert, '--json', '--data-dir', dataDir]);
@@ -312,6 +315,11 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
 
     const elsewhere = await runCliCapture(['status', certs.revoked!, '--issuer', ca.cert, '--json', '--data-dir', newDataDir()]);
     expect(elsewhere.code).toBe(3);
+    // Without the issuer and with its URL gone, nothing can be checked: an environment error.
+    const noIssuer = await runCliCapture(['status', certs.revoked!, '--json', '--data-dir', newDataDir()]);
+    expect(noIssuer.code).toBe(3);
+    expect(JSON.parse(noIssuer.stdout).error.code).toBe('ERR_NETWORK');
+    served.set('/ca.cer', issuerCertificate);
     // Past nextUpdate the cached answer is no longer used.
     const expiredCache = await service(dataDir, () => new Date(Date.now() + 2 * 24 * 3600_000)).checkRevocation(read(certs.revoked!), read(ca.cert));
     expect(expiredCache.status).toBe('unreachable');

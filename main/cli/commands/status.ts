@@ -1,6 +1,6 @@
 import { SigndeskError } from '../../../preload/contract/errors';
 import { loadTrustStore } from '../../core/pki/trust-store';
-import { certificateFromDer, findIssuer, parseCertificate, parseCertificates, type RevocationResult } from '../../core/pki/revocation';
+import { certificateFromDer, parseCertificate, parseCertificates, type RevocationResult } from '../../core/pki/revocation';
 import { defineCommand, stringOption, stringsOption } from '../command';
 import { EXIT_CHECK_FAILED, EXIT_ENVIRONMENT, EXIT_OK } from '../exit-codes';
 import { readInputFile } from './read-input-file';
@@ -40,8 +40,9 @@ export const statusCommand = defineCommand({
     const issuerFile = stringOption(args, 'issuer');
     // --issuer first, then the trust store, then the certificate's AIA caIssuers URL.
     const candidates = [...(issuerFile ? parseCertificates(readInputFile(issuerFile)) : []), ...(await loadTrustStore(ctx.dataDir)).map(certificateFromDer)];
-    const issuer = await findIssuer(cert, { candidates });
-    const result = await ctx.core().revocation.check(cert, issuer, {
+    const revocation = ctx.core().revocation;
+    const issuer = await revocation.findIssuer(cert, candidates);
+    const result = await revocation.check(cert, issuer, {
       ...(stringOption(args, 'ocsp') ? { ocspUrl: stringOption(args, 'ocsp') } : {}),
       crlUrls: stringsOption(args, 'crl-url'),
     });

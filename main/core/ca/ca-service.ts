@@ -2,7 +2,7 @@ import type { CaProfile } from '../../../preload/contract/domains/ca';
 import { SigndeskError } from '../../../preload/contract/errors';
 import type { SigningKey } from '../keys/signing-key';
 import { dnToName } from '../pki/dn';
-import { certificateFromDer, certificateDer, certificatePem, findIssuer, isIssuerOf, parseCertificates, type RevocationReason, type RevocationResult, type RevocationService } from '../pki/revocation';
+import { certificateFromDer, certificateDer, certificatePem, isIssuerOf, parseCertificates, type RevocationReason, type RevocationResult, type RevocationService } from '../pki/revocation';
 import { CmpClient, type CmpAuthentication, type CmpTransport, type EnrollResult } from './cmp';
 import type { CaProfileStore } from './ca-profile-store';
 
@@ -129,7 +129,7 @@ export class CaService {
       ...(input.chain ?? []),
       ...(profile ? anchorsOf(profile) : []),
     ].map(certificateFromDer);
-    const issuer = await findIssuer(cert, { candidates, allowNetwork: input.allowNetwork ?? true });
+    const issuer = await this.options.revocation.findIssuer(cert, candidates, input.allowNetwork ?? true);
     return this.options.revocation.check(cert, issuer, {
       ...(input.allowNetwork === false ? { allowNetwork: false } : {}),
       ...(profile?.ocspUrl ? { ocspUrl: profile.ocspUrl } : {}),

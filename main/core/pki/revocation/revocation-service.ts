@@ -5,6 +5,7 @@ import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../../n
 import { crlUrls as certificateCrlUrls, freshestCrlUrls, ocspUrls as certificateOcspUrls } from './certificate-extensions';
 import { parseCertificate, serialHex, spkiDer } from './certificate-input';
 import { checkCrlAuthenticity, decodeCrl, statusFromCrls } from './crl-check';
+import { findIssuer } from './find-issuer';
 import { buildCertId, buildOcspRequest, type CertIdHash } from './ocsp-request';
 import { checkOcspResponse, type OcspAnswer } from './ocsp-response';
 import { RevocationCache } from './revocation-cache';
@@ -40,11 +41,19 @@ export class RevocationService {
   private readonly timeoutMs: number;
   private readonly now: () => Date;
 
+  private readonly cacheDir: string;
+
   constructor(options: RevocationServiceOptions) {
+    this.cacheDir = options.cacheDir;
     this.cache = new RevocationCache(options.cacheDir);
     this.fetch = options.fetch ?? httpRequest;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.now = options.now ?? (() => new Date());
+  }
+
+  /** The issuer of `cert` among `candidates`, else via AIA caIssuers (downloads kept beside the revocation cache). */
+  findIssuer(cert: pkijs.Certificate, candidates: readonly pkijs.Certificate[] = [], allowNetwork = true): Promise<pkijs.Certificate> {
+    return findIssuer(cert, { candidates, allowNetwork, timeoutMs: this.timeoutMs, cacheDir: this.cacheDir });
   }
 
   /** The RevocationChecker that path validation and CAdES verification plug in. */
