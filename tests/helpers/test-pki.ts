@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,6 +59,8 @@ export interface TestPki {
   intermediateCrlPath: string;
   /** CRL (PEM path) from the root, revoking nothing. */
   rootCrlPath: string;
+  /** A leaf certificate from the intermediate for a public key held elsewhere (a token): keyPath/keyPem are empty. */
+  issueForPublicKey(name: string, spki: Uint8Array, subject: string): TestIdentity;
   /** Writes a file in the PKI folder and returns its path. */
   file(name: string, data: string | Uint8Array): string;
   /** Runs openssl with the given arguments in the PKI folder; returns stdout. */
@@ -349,6 +352,19 @@ export function createTestPki(): TestPki {
     otherLeaf,
     intermediateCrlPath,
     rootCrlPath,
+    issueForPublicKey(name, spki, subject) {
+      const publicPath = path.join(dir, `${name}.pub.pem`);
+      fs.writeFileSync(publicPath, `-----BEGIN PUBLIC KEY-----\n${Buffer.from(spki).toString('base64').replace(/(.{64})/g, '$1\n')}\n-----END PUBLIC KEY-----\n`);
+      const throwaway = newKey(`${name}-throwaway`, 'ec');
+      const config = path.join(caDirOf(intermediate), 'openssl.cnf');
+      const csrPath = path.join(dir, `${name}.csr`);
+      const certPath = path.join(dir, `${name}.pem`);
+      openssl(['req', '-new', '-key', throwaway, '-subj', subject, '-utf8', '-config', config, '-out', csrPath]);
+      openssl(['x509', '-req', '-in', csrPath, '-CA', intermediate.certPath, '-CAkey', intermediate.keyPath, '-force_pubkey', publicPath, '-extfile', config, '-extensions', 'ext_leaf', '-days', '365', '-set_serial', `0x${crypto.randomBytes(8).toString('hex')}`, '-out', certPath]);
+      const certPem = fs.readFileSync(certPath, 'utf8');
+      const base64 = certPem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
+      return { name, certPath, keyPath: '', certPem, certDer: new Uint8Array(Buffer.from(base64, 'base64')), keyPem: '' };
+    },
     file(name, data) {
       const target = path.join(dir, name);
       fs.writeFileSync(target, data);
