@@ -44,6 +44,7 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signdesk-ca-rev-'));
     ca = new OpensslCa(path.join(dir, 'ca'));
     httpServer = http.createServer((request, response) => {
+      if (request.url === '/moved.crl') return void response.writeHead(302, { Location: '/ca.crl' }).end();
       const body = served.get(request.url ?? '');
       if (!body) return void response.writeHead(404).end();
       response.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(Buffer.from(body));
@@ -154,6 +155,9 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
     expect(revoked.revokedAt).toBeInstanceOf(Date);
     const hold = await service(dataDir).checkRevocation(read(certs.crlHold!), read(ca.cert));
     expect(hold).toMatchObject({ status: 'revoked', reason: 'certificateHold' });
+    // A distribution point that redirects is followed (GET only).
+    const moved = await service(newDataDir()).checkRevocation(read(certs.crlRevoked!), read(ca.cert), { crlUrls: [`${base}/moved.crl`] });
+    expect(moved).toMatchObject({ status: 'revoked', source: 'crl', url: `${base}/moved.crl` });
   });
 
   it('CRL: an expired CRL is refused (unknown), and a CRL signed by another CA too', async () => {

@@ -26,7 +26,20 @@ const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
  * One HTTP(S) exchange for OCSP, CRL, CA certificate and CMP traffic. Only http: and https: URLs;
  * every failure (DNS, refused, timeout, oversized body, non-2xx) is an ERR_NETWORK.
  */
-export function httpRequest(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
+export async function httpRequest(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
+  // GET follows a few redirects (CRL and CA certificate hosts often move http → https); POST never does.
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    const response = await exchange(current, options);
+    if (!('redirect' in response)) return response;
+    if (hop >= MAX_REDIRECTS) throw new SigndeskError('ERR_NETWORK', `Too many redirects (${url})`, { url });
+    current = new URL(response.redirect, current).toString();
+  }
+}
+
+const MAX_REDIRECTS = 3;
+
+function exchange(url: string, options: HttpRequestOptions): Promise<HttpResponse | { redirect: string }> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -66,6 +79,12 @@ export function httpRequest(url: string, options: HttpRequestOptions = {}): Prom
       response.on('end', () => {
         if (settled) return;
         const status = response.statusCode ?? 0;
+        const location = response.headers.location;
+        if (method === 'GET' && [301, 302, 303, 307, 308].includes(status) && location) {
+          settled = true;
+          clearTimeout(timer);
+          return resolve({ redirect: location });
+        }
         if (status < 200 || status > 299) return fail(`HTTP ${status}`);
         settled = true;
         clearTimeout(timer);
