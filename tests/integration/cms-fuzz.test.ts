@@ -1,0 +1,116 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSignature, verifyCms } from '../../main/core/cms';
+import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
+import { certificatesFromBytes, parseCertificate } from '../../main/core/pki';
+import { isSigndeskError } from '../../preload/contract/errors';
+import { missingTools } from '../helpers/require-tools';
+import { createTestPki, type TestPki } from '../helpers/test-pki';
+
+const missing = missingTools(['openssl']);
+/** Generous: a hang detector, not a speed measurement. */
+const TIME_BOUND_MS = 10_000;
+/** Deeper local runs: SIGNDESK_FUZZ_RUNS=5000 SIGNDESK_FUZZ_SEED=random. */
+const RUNS = Number(process.env.SIGNDESK_FUZZ_RUNS ?? 300);
+const SEED = process.env.SIGNDESK_FUZZ_SEED === 'random' ? undefined : Number(process.env.SIGNDESK_FUZZ_SEED ?? 20261122);
+
+type Mutation =
+  | { kind: 'flip'; at: number; mask: number }
+  | { kind: 'truncate'; at: number }
+  | { kind: 'insert'; at: number; bytes: Uint8Array }
+  | { kind: 'delete'; at: number; count: number }
+  | { kind: 'length'; at: number; bytes: Uint8Array };
+
+const mutation = fc.oneof(
+  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
+  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
+  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
+  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 16 }) }),
+  // Overwrite a header byte with long-form lengths: absurd sizes, indefinite lengths, deep nesting starts.
+  fc.record({ kind: fc.constant('length' as const), at: fc.nat(), bytes: fc.constantFrom(Uint8Array.of(0x84, 0x7f, 0xff, 0xff, 0xff), Uint8Array.of(0x80), Uint8Array.of(0x30, 0x80, 0x30, 0x80), Uint8Array.of(0x81, 0x00)) }),
+);
+
+function apply(input: Uint8Array, mutations: Mutation[]): Uint8Array {
+  let bytes = Uint8Array.from(input);
+  for (const item of mutations) {
+    const at = bytes.length === 0 ? 0 : item.at % bytes.length;
+    if (item.kind === 'flip' && bytes.length > 0) bytes[at] ^= item.mask;
+    else if (item.kind === 'truncate') bytes = bytes.subarray(0, at);
+    else if (item.kind === 'insert') bytes = Uint8Array.from([...bytes.subarray(0, at), ...item.bytes, ...bytes.subarray(at)]);
+    else if (item.kind === 'delete') bytes = Uint8Array.from([...bytes.subarray(0, at), ...bytes.subarray(at + item.count)]);
+    else if (item.kind === 'length') bytes = Uint8Array.from([...bytes.subarray(0, at), ...item.bytes, ...bytes.subarray(at + item.bytes.length)]);
+  }
+  return bytes;
+}
+
+async function within<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${TIME_BOUND_MS} ms`)), TIME_BOUND_MS);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describe.skipIf(missing)('mutated DER never crashes or hangs the verifier', () => {
+  let pki: TestPki;
+  let seeds: Uint8Array[];
+  let content: Uint8Array;
+  beforeAll(async () => {
+    pki = createTestPki();
+    content = crypto.randomBytes(4096);
+    const document = pki.file('doc.bin', content);
+    const key = new NodeSigningKey('file:test', crypto.createPrivateKey(pki.ecLeaf.keyPem), pki.ecLeaf.certDer, [pki.intermediate.certDer]);
+    const digest = crypto.createHash('sha256').update(content).digest();
+    const detached = await createSignature({ digest, key });
+    const attached = await createSignature({ digest, key, content });
+    const opensslOut = path.join(pki.dir, 'openssl.p7s');
+    pki.openssl(['cms', '-sign', '-binary', '-cades', '-nodetach', '-in', document, '-signer', pki.rsaLeaf.certPath, '-inkey', pki.rsaLeaf.keyPath, '-outform', 'DER', '-out', opensslOut]);
+    seeds = [detached, attached, new Uint8Array(fs.readFileSync(opensslOut))];
+  });
+  afterAll(() => pki?.cleanup());
+
+  it('verifyCms answers with a report or a coded error', async () => {
+    const allowed = new Set(['ERR_SIGNATURE_MALFORMED', 'ERR_CONTENT_MISSING']);
+    let reports = 0;
+    let malformed = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: 2 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (seed, mutations) => {
+        const signature = apply(seeds[seed], mutations);
+        try {
+          const report = await within(verifyCms({ signature, content, trustAnchors: [pki.root.certDer], revocation: 'skip' }));
+          expect(['TOTAL-PASSED', 'TOTAL-FAILED', 'INDETERMINATE']).toContain(report.indication);
+          expect(report.signers.length).toBeGreaterThan(0);
+          reports++;
+        } catch (error) {
+          if (!isSigndeskError(error) || !allowed.has(error.code)) throw error;
+          malformed++;
+        }
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    // Both outcomes occur: the mutations reach past the first bytes.
+    expect(reports).toBeGreaterThan(0);
+    expect(malformed).toBeGreaterThan(0);
+  });
+
+  it('certificate parsing answers with a description or ERR_CERT_MALFORMED', () => {
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
+        const bytes = apply(pki.uaLeaf.certDer, mutations);
+        try {
+          for (const der of certificatesFromBytes(bytes)) expect(typeof parseCertificate(der).info.subject).toBe('string');
+        } catch (error) {
+          if (!isSigndeskError(error, 'ERR_CERT_MALFORMED')) throw error;
+        }
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
+});
