@@ -40,7 +40,7 @@ export const signCommand = defineCommand({
 
     const secret = keySecretProvider(ctx, args);
     const queue = ctx.core().queue;
-    if (jobs !== undefined) queue.setHashWorkers(jobs);
+    if (jobs !== undefined) queue.setFileWorkers(jobs);
     const batch = queue.createBatch({
       keyRef,
       paths: files,
@@ -52,7 +52,7 @@ export const signCommand = defineCommand({
 
 async function resume(ctx: CliContext, args: ParsedArgs, jobs: number | undefined): Promise<number> {
   const queue = ctx.core().queue;
-  if (jobs !== undefined) queue.setHashWorkers(jobs);
+  if (jobs !== undefined) queue.setFileWorkers(jobs);
   const wanted = stringOption(args, 'batch');
   const unfinished = queue.interrupted();
   const batch = wanted ? queue.batches(100_000).find((candidate) => candidate.id === wanted) : unfinished[0];

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../storage/database';
+import { StatementCache } from './statement-cache';
 import type { BatchItem, BatchItemState, BatchOptions, BatchState, BatchSummary } from '../../../preload/contract/domains/queue';
 import { SigndeskError } from '../../../preload/contract/errors';
 
@@ -70,17 +71,21 @@ interface ItemRow {
  * A crash leaves `written` rows that resume settles by comparing the output on disk with the recorded bytes.
  */
 export class BatchJournal {
-  constructor(private readonly db: Db) {}
+  private readonly sql: StatementCache;
+
+  constructor(private readonly db: Db) {
+    this.sql = new StatementCache(db);
+  }
 
   createBatch(keyRef: string, options: BatchOptions, items: readonly NewBatchItem[], totalBytes: number): BatchSummary {
     const id = newBatchId();
     const now = new Date().toISOString();
-    const insertItem = this.db.prepare(
+    const insertItem = this.sql.get(
       'INSERT INTO queue_batch_items (batch_id, seq, input_path, output_path, document_id, state, size) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
-      this.db
-        .prepare(
+      this.sql
+        .get(
           `INSERT INTO queue_batches (id, key_ref, options, state, total, total_bytes, owner_pid, created_at, updated_at)
            VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
         )
@@ -91,50 +96,50 @@ export class BatchJournal {
   }
 
   get(id: string): BatchSummary {
-    const row = this.db.prepare('SELECT * FROM queue_batches WHERE id = ?').get(id) as BatchRow | undefined;
+    const row = this.sql.get('SELECT * FROM queue_batches WHERE id = ?').get(id) as BatchRow | undefined;
     if (!row) throw new SigndeskError('ERR_NOT_FOUND', `No batch ${id}`);
     return toSummary(row);
   }
 
   list(limit = 100): BatchSummary[] {
-    const rows = this.db.prepare('SELECT * FROM queue_batches ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as BatchRow[];
+    const rows = this.sql.get('SELECT * FROM queue_batches ORDER BY created_at DESC, rowid DESC LIMIT ?').all(limit) as BatchRow[];
     return rows.map(toSummary);
   }
 
   /** Batches that did not finish: interrupted, stopped by a fatal error, or `running` under a process that is gone. */
   unfinished(): BatchSummary[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM queue_batches WHERE state IN ('running', 'paused', 'interrupted', 'stopped') ORDER BY created_at DESC, rowid DESC`)
+    const rows = this.sql
+      .get(`SELECT * FROM queue_batches WHERE state IN ('running', 'paused', 'interrupted', 'stopped') ORDER BY created_at DESC, rowid DESC`)
       .all() as BatchRow[];
     return rows.filter((row) => row.state !== 'running' || !isAlive(row.owner_pid)).map(toSummary);
   }
 
   /** Whether another live process is running this batch right now. */
   isOwnedElsewhere(id: string): boolean {
-    const row = this.db.prepare('SELECT state, owner_pid FROM queue_batches WHERE id = ?').get(id) as Pick<BatchRow, 'state' | 'owner_pid'> | undefined;
+    const row = this.sql.get('SELECT state, owner_pid FROM queue_batches WHERE id = ?').get(id) as Pick<BatchRow, 'state' | 'owner_pid'> | undefined;
     return row?.state === 'running' && row.owner_pid !== process.pid && isAlive(row.owner_pid);
   }
 
   setState(id: string, state: BatchState, fatalError?: { code: string; message: string }): BatchSummary {
     const now = new Date().toISOString();
     const finished = state === 'done' || state === 'cancelled' ? now : null;
-    this.db
-      .prepare('UPDATE queue_batches SET state = ?, owner_pid = ?, updated_at = ?, finished_at = ?, fatal_error = ? WHERE id = ?')
+    this.sql
+      .get('UPDATE queue_batches SET state = ?, owner_pid = ?, updated_at = ?, finished_at = ?, fatal_error = ? WHERE id = ?')
       .run(state, state === 'running' ? process.pid : null, now, finished, fatalError ? JSON.stringify(fatalError) : null, id);
     return this.get(id);
   }
 
   /** Rows still to settle: `pending` and `written`, in order. */
   unsettledItems(id: string): JournalItem[] {
-    const rows = this.db
-      .prepare(`SELECT * FROM queue_batch_items WHERE batch_id = ? AND state IN ('pending', 'written') ORDER BY seq`)
+    const rows = this.sql
+      .get(`SELECT * FROM queue_batch_items WHERE batch_id = ? AND state IN ('pending', 'written') ORDER BY seq`)
       .all(id) as ItemRow[];
     return rows.map(toJournalItem);
   }
 
   items(id: string, offset = 0, limit = 100_000): BatchItem[] {
-    const rows = this.db
-      .prepare('SELECT * FROM queue_batch_items WHERE batch_id = ? ORDER BY seq LIMIT ? OFFSET ?')
+    const rows = this.sql
+      .get('SELECT * FROM queue_batch_items WHERE batch_id = ? ORDER BY seq LIMIT ? OFFSET ?')
       .all(id, limit, offset) as ItemRow[];
     return rows.map((row) => ({
       seq: row.seq,
@@ -147,7 +152,7 @@ export class BatchJournal {
 
   /** Records the signatures of a group before their temp files are renamed into place (one commit). */
   markWritten(id: string, records: readonly WrittenRecord[]): void {
-    const update = this.db.prepare(
+    const update = this.sql.get(
       `UPDATE queue_batch_items SET state = 'written', size = ?, mtime_ms = ?, digest = ?, signature = ? WHERE batch_id = ? AND seq = ?`,
     );
     this.db.transaction(() => {
@@ -158,15 +163,15 @@ export class BatchJournal {
   /** Marks rows done, failed or skipped and updates the batch counters; `also` runs in the same transaction. */
   settle(id: string, outcomes: readonly ItemOutcome[], also?: () => void): void {
     if (outcomes.length === 0 && !also) return;
-    const update = this.db.prepare('UPDATE queue_batch_items SET state = ?, error_code = ?, error_message = ? WHERE batch_id = ? AND seq = ?');
+    const update = this.sql.get('UPDATE queue_batch_items SET state = ?, error_code = ?, error_message = ? WHERE batch_id = ? AND seq = ?');
     this.db.transaction(() => {
       const counts = { done: 0, failed: 0, skipped: 0 };
       for (const outcome of outcomes) {
         update.run(outcome.state, outcome.error?.code ?? null, outcome.error?.message ?? null, id, outcome.seq);
         counts[outcome.state]++;
       }
-      this.db
-        .prepare('UPDATE queue_batches SET done = done + ?, failed = failed + ?, skipped = skipped + ?, updated_at = ? WHERE id = ?')
+      this.sql
+        .get('UPDATE queue_batches SET done = done + ?, failed = failed + ?, skipped = skipped + ?, updated_at = ? WHERE id = ?')
         .run(counts.done, counts.failed, counts.skipped, new Date().toISOString(), id);
       also?.();
     })();

@@ -1,4 +1,5 @@
 import type { Db } from '../storage/database';
+import { StatementCache } from './statement-cache';
 import type { HistoryEntry, HistorySigner } from '../../../preload/contract/domains/history';
 import { SigndeskError } from '../../../preload/contract/errors';
 
@@ -43,13 +44,17 @@ interface SignerRow {
 
 /** Every signed document with its signers, output path and signature bytes. */
 export class HistoryStore {
-  constructor(private readonly db: Db) {}
+  private readonly sql: StatementCache;
+
+  constructor(private readonly db: Db) {
+    this.sql = new StatementCache(db);
+  }
 
   /** Call inside the journal's transaction so history and journal commit together. */
   add(entry: NewHistoryEntry): number {
     const now = new Date().toISOString();
-    const result = this.db
-      .prepare(
+    const result = this.sql
+      .get(
         `INSERT INTO history_entries (document_path, document_sha256, document_size, output_path, attached, signature, batch_id, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -64,23 +69,23 @@ export class HistoryStore {
    * stored bytes become the co-signed signature. Returns the entry id, or null when the file is not in history.
    */
   addCosigner(outputPath: string, signature: Uint8Array, signer: HistorySigner): number | null {
-    const row = this.db.prepare('SELECT id FROM history_entries WHERE output_path = ? ORDER BY id DESC LIMIT 1').get(outputPath) as { id: number } | undefined;
+    const row = this.sql.get('SELECT id FROM history_entries WHERE output_path = ? ORDER BY id DESC LIMIT 1').get(outputPath) as { id: number } | undefined;
     if (!row) return null;
     this.db.transaction(() => {
-      this.db.prepare('UPDATE history_entries SET signature = ?, updated_at = ? WHERE id = ?').run(signature, new Date().toISOString(), row.id);
+      this.sql.get('UPDATE history_entries SET signature = ?, updated_at = ? WHERE id = ?').run(signature, new Date().toISOString(), row.id);
       this.insertSigner(row.id, signer);
     })();
     return row.id;
   }
 
   get(id: number): HistoryEntry {
-    const row = this.db.prepare('SELECT * FROM history_entries WHERE id = ?').get(id) as EntryRow | undefined;
+    const row = this.sql.get('SELECT * FROM history_entries WHERE id = ?').get(id) as EntryRow | undefined;
     if (!row) throw new SigndeskError('ERR_NOT_FOUND', `No history entry ${id}`);
     return this.withSigners([row])[0]!;
   }
 
   signature(id: number): Uint8Array {
-    const row = this.db.prepare('SELECT signature FROM history_entries WHERE id = ?').get(id) as { signature: Buffer } | undefined;
+    const row = this.sql.get('SELECT signature FROM history_entries WHERE id = ?').get(id) as { signature: Buffer } | undefined;
     if (!row) throw new SigndeskError('ERR_NOT_FOUND', `No history entry ${id}`);
     return new Uint8Array(row.signature);
   }
@@ -105,19 +110,19 @@ export class HistoryStore {
     }
     const sql = `SELECT e.* FROM history_entries e ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY e.created_at DESC, e.id DESC LIMIT ? OFFSET ?`;
     params.push(query.limit ?? -1, query.offset ?? 0);
-    return this.withSigners(this.db.prepare(sql).all(...params) as EntryRow[]);
+    return this.withSigners(this.sql.get(sql).all(...params) as EntryRow[]);
   }
 
   private insertSigner(entryId: number, signer: HistorySigner): void {
-    this.db
-      .prepare('INSERT INTO history_signers (entry_id, subject, identifiers, key_ref, signed_at) VALUES (?, ?, ?, ?, ?)')
+    this.sql
+      .get('INSERT INTO history_signers (entry_id, subject, identifiers, key_ref, signed_at) VALUES (?, ?, ?, ?, ?)')
       .run(entryId, signer.subject, JSON.stringify(signer.identifiers), signer.keyRef, signer.signedAt);
   }
 
   private withSigners(rows: EntryRow[]): HistoryEntry[] {
     if (rows.length === 0) return [];
     const signers = new Map<number, HistorySigner[]>();
-    const select = this.db.prepare('SELECT * FROM history_signers WHERE entry_id = ? ORDER BY id');
+    const select = this.sql.get('SELECT * FROM history_signers WHERE entry_id = ? ORDER BY id');
     for (const row of rows) {
       signers.set(
         row.id,

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Db } from '../storage/database';
 import type { EventBus } from '../events/event-bus';
@@ -54,8 +55,8 @@ interface LiveBatch {
   started: Promise<void>;
 }
 
-/** fsync is I/O-bound: a few threads let the file system group the commits. */
-const WRITE_WORKERS = 4;
+/** Hashing wants about one thread per core; fsync is I/O-bound and overlaps: a few more threads help both. */
+const FILE_WORKERS = Math.min(4, Math.max(2, os.availableParallelism() + 2));
 
 /** A PIN or password given up front (IPC), a provider asked on demand (CLI prompt), or none. */
 export type BatchSecret = string | undefined | SecretProvider;
@@ -76,9 +77,8 @@ export class QueueService {
   readonly history: HistoryStore;
   readonly documents: DocumentStore;
   private readonly live = new Map<string, LiveBatch>();
-  private hashPool: FileWorkerPool | null = null;
-  private writePool: FileWorkerPool | null = null;
-  private hashWorkers: number | undefined;
+  private filePool: FileWorkerPool | null = null;
+  private fileWorkers = FILE_WORKERS;
   private readonly watcher: InboxWatcher;
   private unsubscribeSettings: (() => void) | null = null;
 
@@ -167,12 +167,13 @@ export class QueueService {
       let opened: OpenedKey | null = null;
       try {
         opened = await this.deps.openKey(summary.keyRef, secretProvider(secret));
-        this.hashPool ??= new FileWorkerPool(this.hashWorkers);
-        this.writePool ??= new FileWorkerPool(WRITE_WORKERS);
+        // One pool for reading, hashing, writing and checking: each worker thread costs memory, and a worker
+        // blocked in fsync leaves the others to hash.
+        const pool = (this.filePool ??= new FileWorkerPool(this.fileWorkers));
         const makeSigner = this.deps.createSignatureMaker ?? createCmsSignatureMaker;
-        const maker = await makeSigner(opened.key, summary.options, this.writePool);
+        const maker = await makeSigner(opened.key, summary.options, pool);
         const runner = new BatchRunner(
-          { ...this.deps, journal: this.journal, history: this.history, documents: this.documents, hashPool: this.hashPool, writePool: this.writePool },
+          { ...this.deps, journal: this.journal, history: this.history, documents: this.documents, hashPool: pool, writePool: pool },
           batchId,
           maker,
         );
@@ -219,9 +220,9 @@ export class QueueService {
     return this.runBatch(batch.id, secret);
   }
 
-  /** How many worker threads read and hash files (`--jobs`); takes effect for the next batch. */
-  setHashWorkers(count: number): void {
-    this.hashWorkers = count;
+  /** How many worker threads read, hash and write files (`--jobs`); takes effect for the next batch. */
+  setFileWorkers(count: number): void {
+    this.fileWorkers = count;
   }
 
   pause(batchId: string): BatchSummary {
@@ -316,9 +317,8 @@ export class QueueService {
     await Promise.allSettled([...this.live.values()].map((entry) => entry.done));
     this.unsubscribeSettings?.();
     await this.watcher.close();
-    await Promise.all([this.hashPool?.close(), this.writePool?.close()]);
-    this.hashPool = null;
-    this.writePool = null;
+    await this.filePool?.close();
+    this.filePool = null;
   }
 
   private onInboxFile(file: string): void {
