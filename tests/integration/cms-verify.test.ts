@@ -71,6 +71,7 @@ describe.skipIf(missing)('CAdES verification', () => {
       { label: 'EC', leaf: 'ecLeaf', extra: [] },
       { label: 'RSA', leaf: 'rsaLeaf', extra: [] },
       { label: 'RSA-PSS', leaf: 'rsaLeaf', extra: ['-keyopt', 'rsa_padding_mode:pss'] },
+      { label: 'EC with subjectKeyIdentifier sid', leaf: 'ecLeaf', extra: ['-keyid', '-md', 'sha384'] },
     ] as const;
     for (const variant of variants) {
       for (const attached of [false, true]) {
@@ -83,6 +84,7 @@ describe.skipIf(missing)('CAdES verification', () => {
             if (attributes === 'cades') args.push('-cades');
             if (attributes === 'noattr') args.push('-noattr');
             pki.openssl(args);
+            if (variant.label.includes('subjectKeyIdentifier')) expect(parseSignedData(fs.readFileSync(out)).signerInfos[0].sid.kind).toBe('subjectKeyIdentifier');
             const report = await verifyCms({ ...trusted, contentPath: attached ? undefined : document, signature: fs.readFileSync(out) });
             expect(report.signers[0].errors).toEqual([]);
             expect(report.valid).toBe(true);
