@@ -8,8 +8,15 @@ export type Translations = Record<Language, Bundle>;
 
 /** Each feature brings its own namespace: `registerTranslations('cabinet', { uk, ru, en })`. */
 export function registerTranslations(namespace: string, translations: Translations): void {
+  // Screens register when their module loads, which is before initI18n runs: keep those until init.
+  if (!i18next.isInitialized) {
+    pending.set(namespace, translations);
+    return;
+  }
   for (const language of LANGUAGES) i18next.addResourceBundle(language, namespace, translations[language], true, true);
 }
+
+const pending = new Map<string, Translations>();
 
 /** `uk-UA` → uk, `ru` → ru, anything else → en. */
 export function languageFromLocale(locale: string | undefined): Language {
@@ -23,7 +30,9 @@ export async function initI18n(language: Language): Promise<void> {
     fallbackLng: 'en',
     defaultNS: 'common',
     ns: ['common'],
-    resources: { uk: { common: common.uk }, ru: { common: common.ru }, en: { common: common.en } },
+    resources: Object.fromEntries(
+      LANGUAGES.map((lng) => [lng, { common: common[lng], ...Object.fromEntries([...pending].map(([namespace, bundles]) => [namespace, bundles[lng]])) }]),
+    ),
     interpolation: { escapeValue: false },
     returnNull: false,
   });

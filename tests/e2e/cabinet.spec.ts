@@ -1,0 +1,244 @@
+import { execFileSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
+import { saveScreenshot, seriousViolations } from './fixtures';
+import { KEY_PASSWORD, MISSING_CABINET_TOOLS, TOKEN_LABEL, expect, test } from './cabinet-fixtures';
+
+async function setLanguage(page: Page, language: 'uk' | 'ru' | 'en'): Promise<void> {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-language').selectOption(language);
+  await expect(page.locator('html')).toHaveAttribute('lang', language);
+  await page.getByTestId('nav-cabinet').click();
+  await expect(page.getByTestId('cabinet-table')).toBeVisible();
+}
+
+function row(page: Page, owner: string) {
+  return page.getByTestId('cabinet-row').filter({ hasText: owner });
+}
+
+/** Opens the key's actions menu and chooses an item (by its id, e.g. `block`). */
+async function chooseAction(page: Page, owner: string, action: string): Promise<void> {
+  await page.getByTestId('cabinet-search').fill(owner);
+  await row(page, owner).getByRole('button', { expanded: false }).click();
+  await page.getByTestId(`menu-${action}`).click();
+}
+
+async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
+  expect(await seriousViolations(page), where).toEqual([]);
+}
+
+test.describe.configure({ mode: 'serial' });
+test.skip(Boolean(MISSING_CABINET_TOOLS), `missing tools: ${MISSING_CABINET_TOOLS}`);
+
+test('the cabinet lists keys with organisation, owner and identifiers; pages, sorts and searches', async ({ app: page }, testInfo) => {
+  await expect(page.getByTestId('cabinet-row')).toHaveCount(10);
+  await expect(page.getByTestId('cabinet-pager-status')).toHaveText('Page 1 of 2');
+  const olena = row(page, 'Олена Петренко');
+  await page.getByTestId('cabinet-pager-next').click();
+  await expect(page.getByTestId('cabinet-row')).toHaveCount(2);
+  await expect(olena).toContainText('ТОВ Ромашка');
+  await expect(olena).toContainText('EDRPOU 12345678');
+  await expect(olena).toContainText('RNOKPP 1234567890');
+  await expect(olena).toContainText('Бухгалтер');
+  await expect(olena.getByTestId('key-status')).toHaveText('Active');
+  await expect(row(page, 'Марія Шевченко')).toHaveCount(0);
+
+  await page.getByTestId('sort-owner').click();
+  await expect(page.locator('th[aria-sort="ascending"]')).toContainText('Owner');
+  await expect(page.getByTestId('cabinet-row').first()).toContainText('Zoe Adams');
+  await page.getByTestId('sort-owner').click();
+  await expect(page.getByTestId('cabinet-row').first()).toContainText('Юлія Лисенко');
+
+  await page.getByTestId('cabinet-search').fill('Карпати');
+  await expect(page.getByTestId('cabinet-row')).toHaveCount(2);
+  await expect(page.getByTestId('cabinet-pager')).toHaveCount(0);
+  await page.getByTestId('cabinet-search').fill('Марія');
+  await expect(page.getByTestId('cabinet-row')).toHaveCount(1);
+  await expect(row(page, 'Марія Шевченко')).toContainText('Individual');
+  await page.getByTestId('cabinet-search').fill('');
+  await expectNoSeriousViolations(page, 'cabinet in English');
+
+  await setLanguage(page, 'uk');
+  await expect(page.getByTestId('create-request')).toHaveText('Створити запит');
+  await expect(page.getByTestId('cabinet-row').filter({ hasText: 'Марія Шевченко' })).toContainText('Фізична особа');
+  await expectNoSeriousViolations(page, 'cabinet in Ukrainian');
+  await saveScreenshot(page, testInfo, 'cabinet-uk');
+
+  await chooseAction(page, 'Андрій Коваль', 'certificate');
+  const viewer = page.getByTestId('certificate-dialog');
+  await expect(viewer.getByTestId('certificate-identifiers')).toContainText('EDRPOU: 23456789');
+  await expect(viewer.getByTestId('certificate-identifiers')).toContainText('RNOKPP: 2345678901');
+  await expect(viewer).toContainText('Signdesk Cabinet Test CA');
+  await expectNoSeriousViolations(page, 'certificate viewer in Ukrainian');
+  await saveScreenshot(page, testInfo, 'certificate-viewer-uk');
+  await page.keyboard.press('Escape');
+  await expect(viewer).toHaveCount(0);
+});
+
+test('a blocked key cannot sign, through the UI or the contract; the menu works by keyboard', async ({ app: page }, testInfo) => {
+  await page.getByTestId('cabinet-search').fill('Андрій');
+  const target = row(page, 'Андрій Коваль');
+  const menuButton = target.getByRole('button', { expanded: false });
+  await menuButton.focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menu')).toBeVisible();
+  await expect(page.getByTestId('menu-certificate')).toBeFocused();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Home');
+  for (let i = 0; i < 10 && !(await page.getByTestId('menu-block').evaluate((el) => el === el.ownerDocument.activeElement)); i += 1) await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('menu-block')).toBeFocused();
+  await expectNoSeriousViolations(page, 'actions menu');
+  await saveScreenshot(page, testInfo, 'actions-menu');
+  await page.keyboard.press('Enter');
+  await expect(target.getByTestId('key-status')).toHaveText('Blocked');
+
+  const keyId = await target.getAttribute('data-key-id');
+  const answer = await page.evaluate(
+    ([id, secret]) => (globalThis as unknown as { signdesk: { cabinet: { testSign(input: unknown): Promise<unknown> } } }).signdesk.cabinet.testSign({ keyId: id, secret }),
+    [keyId, KEY_PASSWORD] as const,
+  );
+  expect(answer).toMatchObject({ ok: false, error: { code: 'ERR_KEY_BLOCKED' } });
+
+  await chooseAction(page, 'Андрій Коваль', 'testSign');
+  await page.getByTestId('testSign-secret').fill(KEY_PASSWORD);
+  await page.getByTestId('testSign-run').click();
+  await expect(page.locator('[data-error-code="ERR_KEY_BLOCKED"]')).toContainText('blocked');
+  await saveScreenshot(page, testInfo, 'blocked-refused');
+  await page.keyboard.press('Escape');
+
+  await chooseAction(page, 'Андрій Коваль', 'activate');
+  await expect(target.getByTestId('key-status')).toHaveText('Active');
+  await chooseAction(page, 'Андрій Коваль', 'testSign');
+  await page.getByTestId('testSign-secret').fill('wrong-password');
+  await page.getByTestId('testSign-run').click();
+  await expect(page.locator('[data-error-code="ERR_PASSWORD_INCORRECT"]')).toBeVisible();
+  await page.getByTestId('testSign-secret').fill(KEY_PASSWORD);
+  await page.getByTestId('testSign-run').click();
+  await expect(page.getByTestId('testSign-done')).toBeVisible();
+});
+
+test('an access token is shown once, kept as a hash, listed and revocable', async ({ app: page }, testInfo) => {
+  await setLanguage(page, 'ru');
+  await chooseAction(page, 'Тетяна Мельник', 'accessToken');
+  const dialog = page.getByTestId('access-tokens-dialog');
+  await dialog.getByTestId('access-token-label').fill('1С обмен');
+  await dialog.getByTestId('access-token-create').click();
+  const value = (await dialog.getByTestId('access-token-value').textContent()) ?? '';
+  expect(value).toMatch(/^sdk_[A-Za-z0-9_-]{43}$/);
+  await expect(dialog.getByTestId('access-token-item')).toHaveCount(1);
+  await expectNoSeriousViolations(page, 'access tokens in Russian');
+  await saveScreenshot(page, testInfo, 'access-token-ru');
+  await page.keyboard.press('Escape');
+
+  await chooseAction(page, 'Тетяна Мельник', 'accessToken');
+  await expect(dialog.getByTestId('access-token-item')).toHaveCount(1);
+  await expect(dialog.getByTestId('access-token-value')).toHaveCount(0);
+  await expect(dialog).not.toContainText(value);
+  await dialog.getByTestId('access-token-revoke').click();
+  await expect(dialog.getByTestId('access-token-item')).toHaveAttribute('data-revoked', 'true');
+});
+
+test('temporary hardware key wizard on SoftHSM2: token found, validity capped, wrong PIN explained, key made on the token', async ({ app: page, hsm }, testInfo) => {
+  await setLanguage(page, 'uk');
+  await page.getByTestId('cabinet-search').fill('Олена Петренко');
+  const mainNotAfter = await row(page, 'Олена Петренко').getAttribute('data-key-id').then((id) =>
+    page.evaluate((keyId) => (globalThis as unknown as { signdesk: { cabinet: { certificate(i: unknown): Promise<{ ok: true; value: { notAfter: string } }> } } }).signdesk.cabinet.certificate({ keyId }), id),
+  );
+  await chooseAction(page, 'Олена Петренко', 'temporaryToken');
+  const wizard = page.getByTestId('temporary-wizard');
+
+  await wizard.getByTestId('period-month').check();
+  const preview = wizard.getByTestId('validity-preview');
+  await expect(preview).toHaveAttribute('data-capped', 'true');
+  expect(await preview.getAttribute('data-not-after')).toBe(mainNotAfter.value.notAfter);
+  await expectNoSeriousViolations(page, 'wizard: validity');
+  await saveScreenshot(page, testInfo, 'temporary-validity-uk');
+  await wizard.getByTestId('wizard-next').click();
+
+  await expect(wizard.getByTestId('token-found')).toContainText(TOKEN_LABEL);
+  await expectNoSeriousViolations(page, 'wizard: token');
+  await wizard.getByTestId('wizard-next').click();
+
+  await wizard.getByTestId('wizard-parent-secret').fill(KEY_PASSWORD);
+  await wizard.getByTestId('wizard-next').click();
+
+  await wizard.getByTestId('wizard-token-pin').fill('000000');
+  await wizard.getByTestId('wizard-new-secret').fill('654321');
+  await wizard.getByTestId('wizard-confirm-secret').fill('654322');
+  await expect(wizard.locator('.field-error')).toHaveText('Введені значення не збігаються.');
+  await expect(wizard.getByTestId('wizard-next')).toBeDisabled();
+  await expectNoSeriousViolations(page, 'wizard: PIN mismatch');
+  await saveScreenshot(page, testInfo, 'temporary-pin-mismatch-uk');
+  await wizard.getByTestId('wizard-confirm-secret').fill('654321');
+  await wizard.getByTestId('wizard-next').click();
+
+  await wizard.getByTestId('wizard-generate').click();
+  await expect(wizard.locator('[data-error-code="ERR_PIN_INCORRECT"]')).toContainText('Неправильний PIN');
+  await expectNoSeriousViolations(page, 'wizard: wrong PIN');
+  await saveScreenshot(page, testInfo, 'temporary-wrong-pin-uk');
+
+  await wizard.getByRole('button', { name: 'Назад' }).click();
+  await wizard.getByTestId('wizard-token-pin').fill(hsm.pin);
+  await expect(wizard.getByTestId('wizard-new-secret')).toHaveValue('654321');
+  await wizard.getByTestId('wizard-next').click();
+  await wizard.getByTestId('wizard-generate').click();
+  await expect(wizard.getByTestId('wizard-done')).toBeVisible();
+  await saveScreenshot(page, testInfo, 'temporary-done-uk');
+  await wizard.getByTestId('wizard-close').click();
+
+  await page.getByTestId('cabinet-search').fill(TOKEN_LABEL);
+  const tokenRow = page.getByTestId('cabinet-row').filter({ hasText: TOKEN_LABEL });
+  await expect(tokenRow).toHaveCount(1);
+  await expect(tokenRow.getByTestId('key-status')).toHaveText('Очікує сертифікат');
+  const objects = execFileSync('pkcs11-tool', ['--module', hsm.modulePath, '--token-label', TOKEN_LABEL, '--login', '--pin', '654321', '-O'], { env: hsm.env }).toString();
+  expect(objects).toMatch(/Private Key Object[\s\S]*never extractable/);
+});
+
+test('new key wizard: entropy, typed reference, PIN mismatch inline, key awaiting its certificate', async ({ app: page }, testInfo) => {
+  await setLanguage(page, 'ru');
+  await page.getByTestId('create-request').click();
+  const wizard = page.getByTestId('new-key-wizard');
+  await wizard.getByTestId('new-key-name').fill('Новый ключ бухгалтера');
+  await expectNoSeriousViolations(page, 'new key: type');
+  await wizard.getByTestId('wizard-next').click();
+
+  const pad = wizard.getByTestId('entropy');
+  const box = (await pad.boundingBox())!;
+  for (let i = 0; i < 400 && !(await wizard.getByTestId('entropy-done').isVisible()); i += 1) {
+    await page.mouse.move(box.x + 5 + ((i * 37) % (box.width - 10)), box.y + 5 + ((i * 53) % (box.height - 10)));
+  }
+  await expect(wizard.getByTestId('entropy-progress')).toHaveAttribute('aria-valuenow', '100');
+  await expectNoSeriousViolations(page, 'new key: entropy');
+  await saveScreenshot(page, testInfo, 'new-key-entropy-ru');
+  await wizard.getByTestId('wizard-next').click();
+
+  await wizard.getByTestId('new-key-reference').fill('UA-2026-000123');
+  await wizard.getByTestId('new-key-phone').fill('12');
+  await wizard.getByTestId('new-key-reference').focus();
+  await expect(wizard.getByText('Введите номер телефона с кодом страны.')).toBeVisible();
+  await wizard.getByTestId('new-key-phone').fill('+380 50 123 45 67');
+  await expectNoSeriousViolations(page, 'new key: identity');
+  await wizard.getByTestId('wizard-next').click();
+
+  await wizard.getByTestId('new-key-secret').fill('secret-pass-1');
+  await wizard.getByTestId('new-key-confirm').fill('secret-pass-2');
+  await expect(wizard.locator('.field-error')).toHaveText('Введённые значения не совпадают.');
+  await expect(wizard.getByTestId('wizard-next')).toBeDisabled();
+  await expectNoSeriousViolations(page, 'new key: mismatch');
+  await saveScreenshot(page, testInfo, 'new-key-mismatch-ru');
+  await wizard.getByTestId('new-key-confirm').fill('secret-pass-1');
+  await wizard.getByTestId('wizard-next').click();
+
+  await expect(wizard.getByTestId('new-key-review')).toContainText('UA-2026-000123');
+  await wizard.getByTestId('wizard-sign').click();
+  await expect(wizard.getByTestId('wizard-done')).toBeVisible();
+  await expectNoSeriousViolations(page, 'new key: done');
+  await wizard.getByTestId('wizard-close').click();
+
+  const created = row(page, 'Новый ключ бухгалтера');
+  await expect(created.getByTestId('key-status')).toHaveText('Ожидает сертификат');
+  await chooseAction(page, 'Новый ключ бухгалтера', 'request');
+  await expect(page.getByTestId('request-attribute-unstructuredName')).toHaveText('UA-2026-000123');
+  await expect(page.getByTestId('request-pem')).toHaveValue(/BEGIN CERTIFICATE REQUEST/);
+  await expectNoSeriousViolations(page, 'request viewer in Russian');
+  await saveScreenshot(page, testInfo, 'request-viewer-ru');
+});
