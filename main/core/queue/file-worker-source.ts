@@ -101,6 +101,19 @@ function expectTag(node, tag, what) {
   return node;
 }
 
+// A batch checks every file against the same key: parse its SubjectPublicKeyInfo once.
+const publicKeys = new Map();
+function publicKey(spki) {
+  const id = Buffer.from(spki).toString('base64');
+  let key = publicKeys.get(id);
+  if (!key) {
+    key = crypto.createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' });
+    if (publicKeys.size > 16) publicKeys.clear();
+    publicKeys.set(id, key);
+  }
+  return key;
+}
+
 function checkSignature(task) {
   try {
     const buf = fs.readFileSync(task.path);
@@ -134,7 +147,7 @@ function checkSignature(task) {
     signed[0] = 0x31;
     const algorithmOid = children(buf, algorithm)[0];
     const pss = algorithmOid && buf.subarray(algorithmOid.pos, algorithmOid.end).equals(OID_RSASSA_PSS);
-    const key = crypto.createPublicKey({ key: Buffer.from(task.spki), format: 'der', type: 'spki' });
+    const key = publicKey(task.spki);
     const options = pss
       ? { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: task.digest.length }
       : { key, dsaEncoding: 'der' };
