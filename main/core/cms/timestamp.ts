@@ -97,7 +97,8 @@ export function tstInfoOf(token: asn1js.Sequence): { imprint: Uint8Array; nonce?
 
 /** The octets of an OCTET STRING, joining the chunks of a constructed (BER) one. */
 export function octetsOf(octets: asn1js.OctetString): Uint8Array {
-  if (!octets.idBlock.isConstructed) return new Uint8Array(octets.valueBlock.valueHexView);
+  // A view into the parsed input, not a copy: attached content can be large.
+  if (!octets.idBlock.isConstructed) return octets.valueBlock.valueHexView;
   const chunks = octets.valueBlock.value.map((chunk) => (chunk instanceof asn1js.OctetString ? octetsOf(chunk) : new Uint8Array(0)));
   return new Uint8Array(Buffer.concat(chunks));
 }

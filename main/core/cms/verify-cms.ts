@@ -32,6 +32,13 @@ export interface VerifyCmsOptions {
   revocation?: RevocationChecker | 'skip';
 }
 
+const DIGEST_NAMES: Record<string, string> = {
+  '1.3.14.3.2.26': 'SHA-1',
+  '2.16.840.1.101.3.4.2.1': 'SHA-256',
+  '2.16.840.1.101.3.4.2.2': 'SHA-384',
+  '2.16.840.1.101.3.4.2.3': 'SHA-512',
+};
+
 /** Per signer, what the content pass computes. */
 interface SignerWork {
   signer: ParsedSignerInfo;
@@ -128,7 +135,7 @@ async function verifySigner(
   const checks: SignerChecks = { signature: null, messageDigest: null, signingCertificate: null, chain: null, revocation: null };
   const signingTime = signingTimeOf(signer);
   const details: Record<string, string> = {
-    digestAlgorithm: signer.digestAlgorithm,
+    digestAlgorithm: DIGEST_NAMES[signer.digestAlgorithm] ?? signer.digestAlgorithm,
     signatureAlgorithm: SIGNATURE_ALGORITHM_NAMES[signer.signatureAlgorithm.algorithmId] ?? signer.signatureAlgorithm.algorithmId,
   };
   let failed = false;

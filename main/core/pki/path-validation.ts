@@ -103,7 +103,7 @@ export async function validatePath(endEntity: Uint8Array | ParsedCertificate, op
       chainValid: false,
       revocation: options.revocation === 'skip' ? 'skipped' : 'unknown',
       revocationResults: [],
-      errors: [{ code: 'ERR_CERT_UNTRUSTED', message: `No chain from ${leaf.info.subject} to a trusted certificate` }],
+      errors: [{ code: 'ERR_CERT_UNTRUSTED', message: `No chain from ${displayName(leaf)} to a trusted certificate` }],
       policies: [],
     };
   }
@@ -191,6 +191,11 @@ function extensionValue(certificate: pkijs.Certificate, oid: string): unknown {
   return certificate.extensions?.find((item) => item.extnID === oid)?.parsedValue;
 }
 
+/** The certificate's owner (CN) for messages, else its full subject. */
+function displayName(item: ParsedCertificate): string {
+  return item.info.owner ? `'${item.info.owner}'` : item.info.subject;
+}
+
 function isSelfIssued(item: ParsedCertificate): boolean {
   return item.info.selfIssued;
 }
@@ -210,7 +215,7 @@ function checkPath(path: ParsedCertificate[], at: Date): { errors: PathProblem[]
   certificates.forEach((item, offset) => {
     const index = offset + 1;
     const { certificate, info } = item;
-    const who = info.subject;
+    const who = displayName(item);
     const signed = verifySignature(new Uint8Array(certificate.tbsView), new Uint8Array(certificate.signatureValue.valueBlock.valueHexView), certificate.signatureAlgorithm, workingKey);
     if (!signed) errors.push({ code: 'ERR_CERT_CHAIN_INVALID', message: `The signature on ${who} does not verify with its issuer's key` });
     if (at.getTime() < certificate.notBefore.value.getTime()) errors.push({ code: 'ERR_CERT_NOT_YET_VALID', message: `${who} is not valid before ${info.notBefore}` });
@@ -288,11 +293,11 @@ async function checkRevocation(
     if (result.status === 'revoked') {
       outcome = 'revoked';
       const when = result.revokedAt ? ` on ${result.revokedAt.toISOString()}` : '';
-      errors.push({ code: 'ERR_CERT_REVOKED', message: `${subject.info.subject} was revoked${when}${result.reason ? ` (${result.reason})` : ''}` });
+      errors.push({ code: 'ERR_CERT_REVOKED', message: `${displayName(subject)} was revoked${when}${result.reason ? ` (${result.reason})` : ''}` });
     } else if (result.status !== 'good') {
       if (outcome === 'good') outcome = 'unknown';
       const why = result.problems.length > 0 ? `: ${result.problems.join('; ')}` : '';
-      errors.push({ code: 'ERR_REVOCATION_UNKNOWN', message: `The revocation status of ${subject.info.subject} could not be established${why}` });
+      errors.push({ code: 'ERR_REVOCATION_UNKNOWN', message: `The revocation status of ${displayName(subject)} could not be established${why}` });
     }
   }
   return { outcome, errors, results };
