@@ -2,6 +2,7 @@ import { appChannels } from './domains/app';
 import { settingsChannels } from './domains/settings';
 import { cabinetChannels } from './domains/cabinet';
 import { filesChannels } from './domains/files';
+import { verifyChannels } from './domains/verify';
 import { caChannels } from './domains/ca';
 import { queueChannels } from './domains/queue';
 import { historyChannels } from './domains/history';
@@ -15,6 +16,7 @@ export const channels = {
   ...settingsChannels,
   ...cabinetChannels,
   ...filesChannels,
+  ...verifyChannels,
   ...caChannels,
   ...queueChannels,
   ...historyChannels,

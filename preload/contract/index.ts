@@ -11,3 +11,4 @@ export * from './domains/cabinet';
 export * from './domains/ca';
 export * from './domains/queue';
 export * from './domains/history';
+export * from './domains/verify';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isSignatureFile, pairFiles } from '../../renderer/src/sections/verify/pair-files';
 import { sanitizeFileName } from '../../main/core/files/upload-store';
-import { parseTypedPaths } from '../../renderer/src/files/file-intake';
+import { parseTypedPaths } from '../../renderer/src/files/typed-paths';
 
 describe('pairFiles', () => {
   it('pairs one signature with one document whatever their names', () => {

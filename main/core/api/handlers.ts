@@ -1,6 +1,7 @@
 import type { Services } from '../services';
 import type { Handlers } from './guard';
 import { createFilesHandlers } from '../files/index';
+import { createCosignHandler, createVerifyHandlers } from '../verify/index';
 import { createCabinetHandlers } from '../cabinet/index';
 import { caHandlers } from '../ca/ca-handlers';
 import { queueHandlers } from '../queue/queue-handlers';
@@ -14,6 +15,8 @@ export function createHandlers(services: Services): Handlers {
     ...createCabinetHandlers(services.cabinet),
     ...caHandlers(services.ca),
     ...createFilesHandlers(services.dataDir, services.config.dialogs),
+    ...createVerifyHandlers({ dataDir: services.dataDir, checkRevocation: services.revocation.checkRevocation }),
+    ...createCosignHandler({ queue: () => services.queue, keys: () => services.keys }),
     ...queueHandlers(services.queue),
   };
 }

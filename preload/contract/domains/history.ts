@@ -41,4 +41,8 @@ export const historyChannels = {
   'history:exportSignature': channel<{ path: string }>()(
     z.object({ id: z.number().int().positive(), path: z.string().min(1).max(4096), overwrite: z.boolean().optional() }).strict(),
   ),
+  /** Adds a signer with another key to the entry's signature, atomically in place; the PIN or password crosses once. */
+  'history:cosign': channel<HistoryEntry>()(
+    z.object({ id: z.number().int().positive(), keyRef: z.string().min(1).max(4096), secret: z.string().max(1024).optional() }).strict(),
+  ),
 };

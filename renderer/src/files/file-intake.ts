@@ -81,10 +81,4 @@ async function filesFromDataTransfer(dataTransfer: DataTransfer): Promise<File[]
   return files;
 }
 
-/** Paths typed or pasted by the user, one per line. */
-export function parseTypedPaths(text: string): string[] {
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim().replace(/^"(.*)"$/, '$1'))
-    .filter((line) => line.length > 0);
-}
+export { parseTypedPaths } from './typed-paths';

@@ -5,6 +5,7 @@ import { ScreenHeader } from '../../components/ScreenHeader';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useAppState } from '../../app/app-state';
 import { i18next, languageFromLocale } from '../../i18n/index';
+import { WatchedFolders } from './WatchedFolders';
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -40,6 +41,7 @@ export function SettingsScreen() {
           ))}
         </select>
       </section>
+      <WatchedFolders />
       <section className="card">
         <dl className="facts">
           <dt>{t('settings.version')}</dt>

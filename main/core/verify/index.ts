@@ -1,0 +1,2 @@
+export { createVerifyHandlers, type VerifyHandlerDeps } from './verify-handlers';
+export { createCosignHandler, type CosignHandlerDeps } from './cosign-handler';
