@@ -52,6 +52,8 @@ interface SignedItem {
   der: Uint8Array;
 }
 
+/** An attached signature holds the whole file in memory while it is built. */
+const MAX_ATTACHED_BYTES = 256 << 20;
 const GROUP_FILES = 256;
 const GROUP_BYTES = 64 << 20;
 const GROUPS_HASHED_AHEAD = 2;
@@ -182,6 +184,13 @@ export class BatchRunner {
   }
 
   private hash(item: WorkItem): Promise<HashResult> {
+    if (this.options.attached && item.sizeHint > MAX_ATTACHED_BYTES) {
+      return Promise.resolve({
+        ok: false,
+        code: 'ERR_INPUT_INVALID',
+        message: `${item.input} is ${Math.round(item.sizeHint / 2 ** 20)} MiB: batches attach files up to ${MAX_ATTACHED_BYTES / 2 ** 20} MiB; sign it detached`,
+      });
+    }
     return this.deps.hashPool.hash({ path: item.input, hash: this.options.hash, wantContent: this.options.attached, sizeHint: item.sizeHint });
   }
 
