@@ -85,6 +85,9 @@ async function runAndReport(ctx: CliContext, batch: BatchSummary, secret: Secret
     process.off('SIGINT', onSigint);
     progress.end();
   }
+  if (summary.state === 'interrupted') {
+    throw new SigndeskError('ERR_CANCELLED', `Interrupted after ${summary.done} of ${summary.total}: run 'signdesk sign --resume --batch ${summary.id}' to finish`);
+  }
   const seconds = (performance.now() - started) / 1000;
   const items = services.queue.items(batch.id);
   for (const item of items) if (item.state === 'failed') ctx.note(`failed: ${item.input}: ${item.error?.code}: ${item.error?.message}`);
@@ -92,9 +95,6 @@ async function runAndReport(ctx: CliContext, batch: BatchSummary, secret: Secret
     `Batch ${summary.id}: ${summary.done} signed, ${summary.failed} failed, ${summary.skipped} skipped of ${summary.total} in ${seconds.toFixed(1)} s`,
   );
   ctx.emitJson(jsonReport(ctx, summary));
-  if (summary.state === 'interrupted') {
-    throw new SigndeskError('ERR_CANCELLED', `Interrupted: run 'signdesk sign --resume --batch ${summary.id}' to finish it`);
-  }
   return summary.failed > 0 ? EXIT_CHECK_FAILED : EXIT_OK;
 }
 
