@@ -30,10 +30,11 @@ export function ToSignScreen() {
 
   useEffect(() => {
     let live = true;
-    api()
-      .queue.batches({ limit: 5 })
-      .then((recent) => {
-        const current = recent.find((candidate) => candidate.state === 'running' || candidate.state === 'paused');
+    // A batch this process is running or has paused; one a crash left behind is offered by InterruptedBatches instead.
+    Promise.all([api().queue.batches({ limit: 5 }), api().queue.interrupted()])
+      .then(([recent, interrupted]) => {
+        const leftOver = new Set(interrupted.map((batch) => batch.id));
+        const current = recent.find((candidate) => (candidate.state === 'running' || candidate.state === 'paused') && !leftOver.has(candidate.id));
         if (live && current) setBatch((shown) => shown ?? current);
       })
       .catch((caught: unknown) => live && setError(caught));
