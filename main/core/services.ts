@@ -10,7 +10,7 @@ import { PRODUCT_NAME } from './storage/data-dir';
 import type { NativeDialogs } from './files/native-dialogs';
 import { RevocationService } from './pki/revocation';
 import { CaProfileStore, CaService } from './ca';
-import { CabinetService, TokenServicePort } from './cabinet/index';
+import { CabinetService, CaServicePort, TokenServicePort } from './cabinet/index';
 import { TokenService } from './token/index';
 import { KeyStore } from './keys/key-store';
 import { KeychainSecretStore, type SecretStore } from './secrets';
@@ -66,6 +66,7 @@ export function createServices(config: ServicesConfig): Services {
 
   const revocation = new RevocationService({ cacheDir: path.join(dataDir, 'cache', 'revocation') });
   const closers: Array<() => Promise<void> | void> = [() => void db.close()];
+  let cabinet: CabinetService | undefined;
   let tokens: TokenService | undefined;
   let keys: KeyStore | undefined;
   let ca: CaService | undefined;
@@ -81,13 +82,16 @@ export function createServices(config: ServicesConfig): Services {
     events,
     settings,
     revocation,
-    cabinet: new CabinetService({
-      db,
-      keysDir: path.join(dataDir, 'keys'),
-      checkRevocation: revocation.checkRevocation,
-      // The same lazily built TokenService as `tokens` below.
-      tokens: new TokenServicePort(() => (tokens ??= new TokenService({ modulePaths: config.pkcs11Modules }))),
-    }),
+    get cabinet() {
+      cabinet ??= new CabinetService({
+        db,
+        keysDir: path.join(dataDir, 'keys'),
+        checkRevocation: revocation.checkRevocation,
+        tokens: new TokenServicePort(() => this.tokens),
+        ca: new CaServicePort(() => this.ca),
+      });
+      return cabinet;
+    },
     get tokens() {
       tokens ??= new TokenService({ modulePaths: config.pkcs11Modules });
       return tokens;

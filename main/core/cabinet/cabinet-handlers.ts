@@ -22,6 +22,7 @@ export function createCabinetHandlers(cabinet: CabinetService): CabinetHandlers 
     'cabinet:detectTokens': () => cabinet.detectTokens(),
     'cabinet:previewValidity': ({ parentId, period }) => cabinet.previewValidity(parentId, period),
     'cabinet:makeTemporaryKey': (input) => cabinet.makeTemporaryKey(input),
+    'cabinet:sendRequest': (input) => cabinet.sendRequest(input),
     'cabinet:newKeyRequest': (input) => cabinet.newKeyRequest(input),
     'cabinet:importCertificate': (input) => cabinet.importCertificate(input),
   };

@@ -29,6 +29,7 @@ import { buildCertificationRequest, describeCertificationRequest } from './certi
 import { KeyRecords, type KeyRecord } from './key-records';
 import { temporaryValidity } from './temporary-validity';
 import type { CabinetTokenPort } from './token-port';
+import type { CabinetCaPort } from './ca-port';
 
 /** Checks one certificate against its issuer (the RevocationService's `checkRevocation`). */
 export type RevocationCheck = (
@@ -42,6 +43,8 @@ export interface CabinetServiceOptions {
   keysDir: string;
   tokens?: CabinetTokenPort;
   checkRevocation?: RevocationCheck;
+  /** The CA connector: when configured, temporary keys' requests are sent through it. */
+  ca?: CabinetCaPort;
   now?: () => Date;
 }
 
@@ -71,6 +74,7 @@ export class CabinetService {
   private readonly keysDir: string;
   private readonly tokens: CabinetTokenPort | undefined;
   private readonly checkRevocation: RevocationCheck | undefined;
+  private readonly ca: CabinetCaPort | undefined;
   private readonly now: () => Date;
 
   constructor(options: CabinetServiceOptions) {
@@ -81,6 +85,7 @@ export class CabinetService {
     this.keysDir = options.keysDir;
     this.tokens = options.tokens;
     this.checkRevocation = options.checkRevocation;
+    this.ca = options.ca;
   }
 
   // ---- listing and viewing ----
@@ -308,6 +313,23 @@ export class CabinetService {
     } finally {
       await closeKey(parentKey);
     }
+  }
+
+  /**
+   * Sends a temporary key's request through the CA connector, authenticated by the main key; the issued
+   * certificate is bound to the new key. `sent: false` when no CA is configured (export the request instead).
+   * A failure (CA unreachable, refused) leaves the key as it was, so the wizard can simply try again.
+   */
+  async sendRequest(input: { keyId: string; parentSecret: string; secret: string }): Promise<{ sent: boolean; key: CabinetKey }> {
+    const record = this.records.get(input.keyId);
+    if (!this.ca?.configured()) return { sent: false, key: await this.key(record.id) };
+    if (record.requestPurpose !== 'temporary' || !record.parentId) throw new SigndeskError('ERR_INPUT_INVALID', 'Only a temporary key request is sent from the cabinet');
+    const parent = this.records.get(record.parentId);
+    this.assertMaySign(parent.id);
+    const notAfter = new Date(record.validityLimit ?? this.mainNotAfter(parent).toISOString());
+    await this.ca.requestTemporaryCertificate({ authKeyRef: parent.keyRef, keyRef: record.keyRef, notAfter, authSecret: input.parentSecret, newSecret: input.secret });
+    this.records.update(record.id, { requestSent: true });
+    return { sent: true, key: await this.key(record.id) };
   }
 
   /** The new key wizard's "Sign the statement": key generated, request made, key awaiting its certificate. */

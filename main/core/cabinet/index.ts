@@ -7,3 +7,5 @@ export { certificateBundle } from './certificate-bundle';
 export type { CabinetTokenPort } from './token-port';
 export { createCabinetHandlers } from './cabinet-handlers';
 export { TokenServicePort } from './token-service-port';
+export { CaServicePort } from './ca-service-port';
+export type { CabinetCaPort } from './ca-port';

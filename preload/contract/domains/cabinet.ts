@@ -163,6 +163,8 @@ export const cabinetChannels = {
   'cabinet:detectTokens': channel<TokenDetection>()(z.object({}).strict()),
   'cabinet:previewValidity': channel<ValidityPreview>()(z.object({ parentId: id, period: z.enum(TEMPORARY_PERIODS) }).strict()),
   'cabinet:makeTemporaryKey': channel<CabinetKey>()(temporaryKeySchema),
+  /** Sends a temporary key's request through the CA connector (`sent: false`: none is configured). */
+  'cabinet:sendRequest': channel<{ sent: boolean; key: CabinetKey }>()(z.object({ keyId: id, parentSecret: secret, secret }).strict()),
   'cabinet:newKeyRequest': channel<CabinetKey>()(newKeyRequestSchema),
   'cabinet:importCertificate': channel<CabinetKey>()(
     z.object({ keyId: id, path: z.string().min(1).max(4096).optional(), pem: z.string().min(1).max(200_000).optional(), secret: secret.optional() }).strict(),

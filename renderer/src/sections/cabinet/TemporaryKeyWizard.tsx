@@ -28,6 +28,8 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
   const [newSecret, setNewSecret] = useState('');
   const [confirm, setConfirm] = useState('');
   const [tokenPin, setTokenPin] = useState('');
+  const [created, setCreated] = useState<CabinetKey>();
+  const send = useAsyncAction((keyId: string) => api().cabinet.sendRequest({ keyId, parentSecret, secret: newSecret }));
   const generate = useAsyncAction(() =>
     api().cabinet.makeTemporaryKey({
       parentId: parent.id,
@@ -51,9 +53,14 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
   const canContinue =
     step === 'validity' ? preview !== undefined : step === 'token' ? tokenLabel !== '' : step === 'current' ? parentSecret !== '' : step === 'pin' ? secretRuleOk && confirm === newSecret : false;
 
+  // The key is generated once; a failed send (CA unreachable) is retried without generating again.
   const onGenerate = async () => {
-    const created = await generate.run();
-    if (created) {
+    const key = created ?? (await generate.run());
+    if (!key) return;
+    setCreated(key);
+    onChanged();
+    const sent = await send.run(key.id);
+    if (sent) {
       setParentSecret('');
       setNewSecret('');
       setConfirm('');
@@ -69,15 +76,15 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
       onClose={onClose}
       testId="temporary-wizard"
       actions={
-        generate.result ? (
+        send.result ? (
           <button type="button" className="primary" onClick={onClose} data-testid="wizard-close">{t('close')}</button>
         ) : (
           <>
             <button type="button" onClick={onClose}>{t('cancel')}</button>
-            {index > 0 ? <button type="button" onClick={() => setIndex(index - 1)} disabled={generate.busy}>{t('back')}</button> : null}
+            {index > 0 && !created ? <button type="button" onClick={() => setIndex(index - 1)} disabled={generate.busy}>{t('back')}</button> : null}
             {step === 'generate' ? (
-              <button type="button" className="primary" onClick={() => void onGenerate()} disabled={generate.busy} data-testid="wizard-generate">
-                {generate.error ? t('retry') : t('temporary.generate')}
+              <button type="button" className="primary" onClick={() => void onGenerate()} disabled={generate.busy || send.busy} data-testid="wizard-generate">
+                {generate.error || send.error ? t('retry') : t('temporary.generate')}
               </button>
             ) : (
               <button type="button" className="primary" onClick={() => setIndex(index + 1)} disabled={!canContinue} data-testid="wizard-next">
@@ -128,20 +135,26 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
         </>
       ) : null}
       {step === 'generate' ? (
-        generate.result ? (
-          <>
-            <p className="success" role="status" data-testid="wizard-done">{t('temporary.done', { date: date(generate.result.validityLimit ?? '') })}</p>
-            <p className="notice">{t('temporary.noCa')}</p>
-          </>
+        send.result ? (
+          send.result.sent ? (
+            <p className="success" role="status" data-testid="wizard-done">{t('temporary.issued', { date: date(send.result.key.notAfter ?? '') })}</p>
+          ) : (
+            <>
+              <p className="success" role="status" data-testid="wizard-done">{t('temporary.done', { date: date(send.result.key.validityLimit ?? '') })}</p>
+              <p className="notice">{t('temporary.noCa')}</p>
+            </>
+          )
         ) : (
           <>
             <p>{t('temporary.review')}</p>
             {preview ? <p className="muted">{t('temporary.until', { date: date(preview.notAfter) })}</p> : null}
             {generate.busy ? <p role="status">{t('temporary.generating')}</p> : null}
+            {send.busy ? <p role="status">{t('temporary.sending')}</p> : null}
           </>
         )
       ) : null}
       {generate.error ? <ErrorMessage error={generate.error} /> : null}
+      {send.error ? <ErrorMessage error={send.error} /> : null}
     </Dialog>
   );
 }

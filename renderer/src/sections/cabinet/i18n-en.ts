@@ -160,6 +160,8 @@ export const en: CabinetBundle = {
     mismatch: 'The two entries differ.',
     review: 'A non-extractable key pair will be generated, its request signed by the new key and authenticated by the main key.',
     generate: 'Generate',
+    issued: 'The certificate was issued and bound to the temporary key; it is valid until {{date}}.',
+    sending: 'Sending the request to the certification authority…',
     generating: 'Generating the key…',
     done: 'The temporary key is in the cabinet, awaiting its certificate (valid until {{date}} at most).',
     noCa: 'No certification authority connection is configured: give the request (actions → View request) to your CA and import the issued certificate.',

@@ -1,0 +1,80 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemorySecretStore } from '../../main/core/secrets';
+import { createServices, type Services } from '../../main/core/services';
+import { isSigndeskError } from '../../preload/contract/errors';
+import { CabinetTestCa } from '../helpers/cabinet-ca';
+import { startOpensslServer, type RunningServer } from '../helpers/openssl-ca';
+import { missingTools } from '../helpers/require-tools';
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    return isSigndeskError(error) ? error.code : `not coded: ${String(error)}`;
+  }
+  return 'resolved';
+}
+
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe.skipIf(missingTools(['openssl']))('temporary key requests through the CA connector (CMP cr, OpenSSL mock server)', () => {
+  let dir: string;
+  let services: Services;
+  let ca: CabinetTestCa;
+  let server: RunningServer | undefined;
+  let mainId: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'signdesk-cabinet-ca-'));
+    services = createServices({ dataDir: path.join(dir, 'data'), runtime: 'cli', secrets: new MemorySecretStore() });
+    ca = new CabinetTestCa(path.join(dir, 'ca'));
+    const main = await services.cabinet.newKeyRequest({ keyType: 'ec-p256', storage: 'file', name: 'Main', password: 'main-pass', entropy: crypto.randomBytes(48).toString('base64'), reference: 'R-1', phone: '+380501234567' });
+    mainId = main.id;
+    await services.cabinet.importCertificate({ keyId: mainId, pem: ca.issue(services.cabinet.request(mainId).pem, { days: 5 }) });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await services?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('without a CA the request stays for export; an unreachable CA is a coded error and a retry sends the same request', async () => {
+    const temporary = await services.cabinet.makeTemporaryKey({ parentId: mainId, storage: 'file', period: 'month', parentSecret: 'main-pass', newSecret: 'temp-pass-1' });
+    expect(await services.cabinet.sendRequest({ keyId: temporary.id, parentSecret: 'main-pass', secret: 'temp-pass-1' })).toMatchObject({ sent: false });
+
+    const caPem = fs.readFileSync(ca.ca.cert, 'latin1');
+    const dead = await services.ca.profiles.save({ name: 'Down CA', cmpUrl: `http://127.0.0.1:${await closedPort()}/pkix/`, ocspUrl: null, crlUrls: [], tsaUrl: null, trustAnchors: [caPem] });
+    expect(await codeOf(services.cabinet.sendRequest({ keyId: temporary.id, parentSecret: 'main-pass', secret: 'temp-pass-1' }))).toBe('ERR_NETWORK');
+    expect((await services.cabinet.key(temporary.id)).status).toBe('awaitingCertificate');
+    await services.ca.profiles.delete(dead.id);
+
+    const limit = new Date((await services.cabinet.key(temporary.id)).validityLimit!);
+    const issued = ca.issue(services.cabinet.request(temporary.id).pem, { endDate: limit });
+    const certFile = path.join(dir, 'temporary.pem');
+    fs.writeFileSync(certFile, issued.slice(0, issued.indexOf('-----END CERTIFICATE-----') + 26));
+    server = await startOpensslServer(
+      (port) => ['cmp', '-port', String(port), '-srv_cert', ca.ca.cert, '-srv_key', ca.ca.key, '-rsp_capubs', ca.ca.cert, '-srv_trusted', ca.ca.cert, '-rsp_cert', certFile],
+      dir,
+    );
+    await services.ca.profiles.save({ name: 'Test CA', cmpUrl: `http://127.0.0.1:${server.port}/pkix/`, ocspUrl: null, crlUrls: [], tsaUrl: null, trustAnchors: [caPem] });
+
+    expect(await codeOf(services.cabinet.sendRequest({ keyId: temporary.id, parentSecret: 'wrong', secret: 'temp-pass-1' }))).toBe('ERR_PASSWORD_INCORRECT');
+    const result = await services.cabinet.sendRequest({ keyId: temporary.id, parentSecret: 'main-pass', secret: 'temp-pass-1' });
+    expect(result.sent).toBe(true);
+    expect(result.key.status).toBe('active');
+    expect(new Date(result.key.notAfter!).getTime()).toBeLessThanOrEqual(new Date((await services.cabinet.key(mainId)).notAfter!).getTime());
+    expect(services.cabinet.request(temporary.id).sent).toBe(true);
+  });
+});
