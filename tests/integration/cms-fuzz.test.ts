@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSignature, verifyCms } from '../../main/core/cms';
+import { createSignature, verifyCms, verifySignatureFile } from '../../main/core/cms';
 import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
 import { certificatesFromBytes, parseCertificate } from '../../main/core/pki';
 import { isSigndeskError } from '../../preload/contract/errors';
@@ -98,6 +98,22 @@ describe.skipIf(missing)('mutated DER never crashes or hangs the verifier', () =
     // Both outcomes occur: the mutations reach past the first bytes.
     expect(reports).toBeGreaterThan(0);
     expect(malformed).toBeGreaterThan(0);
+  });
+
+  it('the streaming path for large attached signature files answers with a report or a coded error', async () => {
+    const file = path.join(pki.dir, 'mutated.p7s');
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: 2 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (seed, mutations) => {
+        fs.writeFileSync(file, apply(seeds[seed], mutations));
+        try {
+          const report = await within(verifySignatureFile({ signaturePath: file, contentPath: file, trustAnchors: [pki.root.certDer], revocation: 'skip', inMemoryLimit: 0 }));
+          expect(report.signers.length).toBeGreaterThan(0);
+        } catch (error) {
+          if (!isSigndeskError(error, 'ERR_SIGNATURE_MALFORMED')) throw error;
+        }
+      }),
+      { numRuns: Math.ceil(RUNS / 2), seed: SEED },
+    );
   });
 
   it('certificate parsing answers with a description or ERR_CERT_MALFORMED', () => {

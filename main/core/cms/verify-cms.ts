@@ -7,6 +7,7 @@ import { validatePath } from '../pki/path-validation';
 import type { RevocationChecker } from '../pki/revocation/revocation-types';
 import { SIGNATURE_ALGORITHM_NAMES } from '../pki/oids';
 import { HASH_BY_OID, OID_SIGNATURE_TIMESTAMP_TOKEN } from './algorithms';
+import { locateAttachedContent, readRanges, type ContentRange } from './attached-content-locator';
 import { checkSignedAttributes, spkiOf } from './signed-attributes-check';
 import { fileError, readChunks } from './hash-file';
 import { parseSignedData, type ParsedSignedData, type ParsedSignerInfo } from './parse-signed-data';
@@ -30,6 +31,10 @@ export interface VerifyCmsOptions {
   at?: Date;
   /** 'skip' for `--no-revocation`; absent: revocation unknown (INDETERMINATE). */
   revocation?: RevocationChecker | 'skip';
+  /** Attached content left in the signature file (large signatures): `signature` is then its detached form. */
+  attachedRanges?: { path: string; ranges: readonly ContentRange[] };
+  /** verifySignatureFile: signature files above this size are not read whole (default 64 MiB). */
+  inMemoryLimit?: number;
 }
 
 const DIGEST_NAMES: Record<string, string> = {
@@ -58,7 +63,7 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<VerifyReport
   const embedded = parseEmbeddedCertificates(parsed.certificates);
   const given = [...(options.intermediates ?? []), ...options.trustAnchors].map((der) => parseCertificate(der));
   const candidates = [...embedded, ...given];
-  const attached = parsed.content !== undefined;
+  const attached = parsed.content !== undefined || options.attachedRanges !== undefined;
   if (!attached && options.content === undefined && options.contentPath === undefined) {
     throw new SigndeskError('ERR_CONTENT_MISSING', 'The signature is detached: give the signed document (--content FILE)');
   }
@@ -79,7 +84,8 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<VerifyReport
     for (const hasher of digests.values()) hasher.update(chunk);
     for (const item of work) item.contentVerifier?.update(chunk);
   };
-  if (attached) feed(parsed.content as Uint8Array);
+  if (options.attachedRanges) await readRanges(options.attachedRanges.path, options.attachedRanges.ranges, feed);
+  else if (attached) feed(parsed.content as Uint8Array);
   else if (options.content !== undefined) feed(options.content);
   else await readChunks(options.contentPath as string, feed);
   const contentDigests = new Map([...digests].map(([name, hasher]) => [name, new Uint8Array(hasher.digest())]));
@@ -97,13 +103,27 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<VerifyReport
   };
 }
 
-/** Reads the signature file and verifies it (the content file, when detached, is streamed). */
+const IN_MEMORY_LIMIT = 64 * 1024 * 1024;
+
+/** Reads the signature file and verifies it; detached content and the content of large attached signatures are streamed. */
 export async function verifySignatureFile(options: Omit<VerifyCmsOptions, 'signature'> & { signaturePath: string }): Promise<VerifyReport> {
+  const path = options.signaturePath;
+  let size: number;
+  try {
+    size = (await fs.stat(path)).size;
+  } catch (error) {
+    throw fileError(path, error);
+  }
+  if (size > (options.inMemoryLimit ?? IN_MEMORY_LIMIT)) {
+    // A large attached signature: the content is hashed straight from the file, never loaded.
+    const located = await locateAttachedContent(path);
+    if (located) return verifyCms({ ...options, signature: located.detachedForm, attachedRanges: { path, ranges: located.ranges } });
+  }
   let signature: Uint8Array;
   try {
-    signature = new Uint8Array(await fs.readFile(options.signaturePath));
+    signature = new Uint8Array(await fs.readFile(path));
   } catch (error) {
-    throw fileError(options.signaturePath, error);
+    throw fileError(path, error);
   }
   return verifyCms({ ...options, signature });
 }

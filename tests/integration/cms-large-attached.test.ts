@@ -1,0 +1,64 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signFile, verifySignatureFile } from '../../main/core/cms';
+import { locateAttachedContent } from '../../main/core/cms/attached-content-locator';
+import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
+import { isSigndeskError } from '../../preload/contract/errors';
+import { missingTools } from '../helpers/require-tools';
+import { createTestPki, type TestPki } from '../helpers/test-pki';
+
+const missing = missingTools(['openssl']);
+
+describe.skipIf(missing)('attached signatures verified without loading their content', () => {
+  let pki: TestPki;
+  let document: string;
+  let key: NodeSigningKey;
+  beforeAll(() => {
+    pki = createTestPki();
+    document = pki.file('big.bin', crypto.randomBytes(3 * 1024 * 1024 + 17));
+    key = new NodeSigningKey('file:test', crypto.createPrivateKey(pki.ecLeaf.keyPem), pki.ecLeaf.certDer, [pki.intermediate.certDer]);
+  });
+  afterAll(() => pki?.cleanup());
+
+  const verify = (signaturePath: string) => verifySignatureFile({ signaturePath, trustAnchors: [pki.root.certDer], revocation: 'skip', inMemoryLimit: 0 });
+
+  it('our DER signature and OpenSSL’s BER-streamed one (indefinite lengths, content in chunks)', async () => {
+    const ours = await signFile({ path: document, key, attached: true, outPath: path.join(pki.dir, 'ours.p7s') });
+    const oursLocated = await locateAttachedContent(ours.outPath);
+    expect(oursLocated?.ranges).toHaveLength(1);
+    const streamed = path.join(pki.dir, 'openssl-stream.p7s');
+    pki.openssl(['cms', '-sign', '-binary', '-cades', '-nodetach', '-stream', '-in', document, '-signer', pki.rsaLeaf.certPath, '-inkey', pki.rsaLeaf.keyPath, '-certfile', pki.intermediate.certPath, '-outform', 'DER', '-out', streamed]);
+    const located = await locateAttachedContent(streamed);
+    expect(located && located.ranges.length).toBeGreaterThan(1);
+    expect(located?.ranges.reduce((total, range) => total + range.length, 0)).toBe(fs.statSync(document).size);
+    for (const file of [ours.outPath, streamed]) {
+      const report = await verify(file);
+      expect(report.signers[0].errors, file).toEqual([]);
+      expect(report).toMatchObject({ valid: true, attached: true, contentPath: null });
+    }
+    // A detached signature is not located; the usual path reads it.
+    const detached = await signFile({ path: document, key, outPath: path.join(pki.dir, 'detached.p7s') });
+    expect(await locateAttachedContent(detached.outPath)).toBeUndefined();
+    expect((await verifySignatureFile({ signaturePath: detached.outPath, contentPath: document, trustAnchors: [pki.root.certDer], revocation: 'skip', inMemoryLimit: 0 })).valid).toBe(true);
+  });
+
+  it('a flipped content byte fails; a broken structure is ERR_SIGNATURE_MALFORMED', async () => {
+    const { outPath } = await signFile({ path: document, key, attached: true, outPath: path.join(pki.dir, 'flip.p7s') });
+    const bytes = fs.readFileSync(outPath);
+    bytes[2 * 1024 * 1024] ^= 0x01;
+    fs.writeFileSync(outPath, bytes);
+    const report = await verify(outPath);
+    expect(report.indication).toBe('TOTAL-FAILED');
+    expect(report.signers[0].checks.messageDigest).toBe(false);
+    const truncated = pki.file('truncated.p7s', bytes.subarray(0, bytes.length - 100));
+    let error: unknown;
+    try {
+      await verify(truncated);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(isSigndeskError(error, 'ERR_SIGNATURE_MALFORMED')).toBe(true);
+  });
+});
