@@ -73,11 +73,13 @@ export class BatchRunner {
   private meter!: BatchProgressMeter;
   private lastEmit = 0;
   private readonly options: BatchOptions;
+  private maker!: SignatureMaker;
 
   constructor(
     private readonly deps: BatchRunnerDeps,
     readonly batchId: string,
-    private readonly maker: SignatureMaker,
+    /** Resolves once the key is open; hashing starts before, so it overlaps module loading and login. */
+    private readonly makerReady: Promise<SignatureMaker>,
   ) {
     this.options = deps.journal.get(batchId).options;
   }
@@ -120,6 +122,9 @@ export class BatchRunner {
       const hashGroup = (index: number) => {
         if (index < groups.length && !hashed[index]) hashed[index] = Promise.all(groups[index]!.map((item) => this.hash(item)));
       };
+      for (let ahead = 0; ahead <= GROUPS_HASHED_AHEAD; ahead++) hashGroup(ahead);
+      // A wrong PIN, a locked or absent token rejects here: the batch stops before any signature.
+      this.maker = await this.makerReady;
       for (let index = 0; index < groups.length; index++) {
         for (let ahead = 0; ahead <= GROUPS_HASHED_AHEAD; ahead++) hashGroup(index + ahead);
         await this.honourPause(writing);
@@ -179,7 +184,10 @@ export class BatchRunner {
       this.deps.journal.settle(this.batchId, outcomes);
       for (const outcome of outcomes) this.meter.record(outcome.state, 0);
     }
-    if (confirmed.length > 0) await this.verifyAndSettle(confirmed, []);
+    if (confirmed.length > 0) {
+      this.maker = await this.makerReady;
+      await this.verifyAndSettle(confirmed, []);
+    }
     return work;
   }
 

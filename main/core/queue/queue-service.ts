@@ -7,7 +7,7 @@ import type { SettingsStore } from '../storage/settings-store';
 import type { SigningKey } from '../keys/signing-key';
 import type { BatchItem, BatchOptions, BatchSummary, QueueDocument } from '../../../preload/contract/domains/queue';
 import type { HistoryEntry, HistorySigner } from '../../../preload/contract/domains/history';
-import { SigndeskError, toErrorPayload } from '../../../preload/contract/errors';
+import { SigndeskError } from '../../../preload/contract/errors';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { migrateQueue } from './queue-schema';
 import { BatchJournal, type NewBatchItem } from './batch-journal';
@@ -164,43 +164,47 @@ export class QueueService {
     entry.started.catch(() => undefined);
     this.live.set(batchId, entry);
     entry.done = (async () => {
-      let opened: OpenedKey | null = null;
+      const key: { opened: OpenedKey | null } = { opened: null };
+      // One pool for reading, hashing, writing and checking: each worker thread costs memory, and a worker
+      // blocked in fsync leaves the others to hash.
+      const pool = (this.filePool ??= new FileWorkerPool(this.fileWorkers));
+      const makeSigner = this.deps.createSignatureMaker ?? createCmsSignatureMaker;
+      const makerReady = (async () => {
+        key.opened = await this.deps.openKey(summary.keyRef, secretProvider(secret));
+        return makeSigner(key.opened.key, summary.options, pool);
+      })();
+      makerReady.then(
+        () => markStarted(),
+        (error: unknown) => markStarted(error),
+      );
+      const runner = new BatchRunner(
+        { ...this.deps, journal: this.journal, history: this.history, documents: this.documents, hashPool: pool, writePool: pool },
+        batchId,
+        makerReady,
+      );
+      entry.runner = runner;
+      const early = this.earlyControl.get(batchId);
+      if (early?.pause) runner.pause();
+      if (early?.stop === 'cancel') runner.cancel();
+      if (early?.stop === 'interrupt') runner.interrupt();
       try {
-        opened = await this.deps.openKey(summary.keyRef, secretProvider(secret));
-        // One pool for reading, hashing, writing and checking: each worker thread costs memory, and a worker
-        // blocked in fsync leaves the others to hash.
-        const pool = (this.filePool ??= new FileWorkerPool(this.fileWorkers));
-        const makeSigner = this.deps.createSignatureMaker ?? createCmsSignatureMaker;
-        const maker = await makeSigner(opened.key, summary.options, pool);
-        const runner = new BatchRunner(
-          { ...this.deps, journal: this.journal, history: this.history, documents: this.documents, hashPool: pool, writePool: pool },
-          batchId,
-          maker,
-        );
-        entry.runner = runner;
-        markStarted();
-        const early = this.earlyControl.get(batchId);
-        if (early?.pause) runner.pause();
-        if (early?.stop === 'cancel') runner.cancel();
-        if (early?.stop === 'interrupt') runner.interrupt();
-        return await runner.run();
-      } catch (error) {
-        markStarted(error);
-        if (!entry.runner) {
-          const payload = toErrorPayload(error);
-          this.deps.events.emit('batchFinished', this.journal.setState(batchId, 'stopped', { code: payload.code, message: payload.message }));
-        }
-        throw error;
+        const finished = await runner.run();
+        if (this.hadDocuments(batchId)) this.deps.events.emit('queueChanged', { count: this.documents.list().length });
+        return finished;
       } finally {
         if (this.live.get(batchId) === entry) this.live.delete(batchId);
         this.earlyControl.delete(batchId);
-        await opened?.close();
+        await key.opened?.close();
       }
     })();
     return entry.done;
   }
 
-  /** Control requests that arrived while the batch's key was still being opened. */
+  private hadDocuments(batchId: string): boolean {
+    return this.deps.db.prepare('SELECT 1 FROM queue_batch_items WHERE batch_id = ? AND document_id IS NOT NULL LIMIT 1').get(batchId) !== undefined;
+  }
+
+  /** Control requests that arrived before the batch's runner existed. */
   private readonly earlyControl = new Map<string, { pause?: boolean; stop?: 'cancel' | 'interrupt' }>();
 
   /**
