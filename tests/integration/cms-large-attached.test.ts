@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signFile, verifySignatureFile } from '../../main/core/cms';
+import { coSignFile, parseSignedData, signFile, verifySignatureFile } from '../../main/core/cms';
 import { locateAttachedContent } from '../../main/core/cms/attached-content-locator';
 import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
 import { isSigndeskError } from '../../preload/contract/errors';
@@ -42,6 +42,23 @@ describe.skipIf(missing)('attached signatures verified without loading their con
     const detached = await signFile({ path: document, key, outPath: path.join(pki.dir, 'detached.p7s') });
     expect(await locateAttachedContent(detached.outPath)).toBeUndefined();
     expect((await verifySignatureFile({ signaturePath: detached.outPath, contentPath: document, trustAnchors: [pki.root.certDer], revocation: 'skip', inMemoryLimit: 0 })).valid).toBe(true);
+  });
+
+  it('co-signs large attached signatures by streaming; OpenSSL verifies every signer', async () => {
+    const ours = await signFile({ path: document, key, attached: true, outPath: path.join(pki.dir, 'cosign-ours.p7s') });
+    const streamed = path.join(pki.dir, 'cosign-openssl.p7s');
+    pki.openssl(['cms', '-sign', '-binary', '-cades', '-nodetach', '-stream', '-in', document, '-signer', pki.rsaLeaf.certPath, '-inkey', pki.rsaLeaf.keyPath, '-certfile', pki.intermediate.certPath, '-outform', 'DER', '-out', streamed]);
+    const rsaKey = new NodeSigningKey('file:test', crypto.createPrivateKey(pki.rsaLeaf.keyPem), pki.rsaLeaf.certDer, [pki.intermediate.certDer]);
+    for (const file of [ours.outPath, streamed]) {
+      const before = parseSignedData((await locateAttachedContent(file))!.detachedForm).signerInfos[0].raw;
+      const result = await coSignFile(file, { key: file === streamed ? key : rsaKey, inMemoryLimit: 0 });
+      expect(result.signers).toBe(2);
+      const after = parseSignedData(fs.readFileSync(file));
+      expect(after.signerInfos.some((signer) => Buffer.from(signer.raw).equals(Buffer.from(before)))).toBe(true);
+      pki.openssl(['cms', '-verify', '-cades', '-binary', '-inform', 'DER', '-in', file, '-CAfile', pki.root.certPath, '-out', '/dev/null']);
+      expect((await verify(file)).valid).toBe(true);
+    }
+    expect(fs.readdirSync(pki.dir).filter((name) => name.endsWith('.signdesk-tmp'))).toEqual([]);
   });
 
   it('a flipped content byte fails; a broken structure is ERR_SIGNATURE_MALFORMED', async () => {

@@ -12,6 +12,8 @@ export interface SignedDataParts {
    */
   encapContentInfo?: Uint8Array;
   attachedContentLength?: number;
+  /** eContentType of attached content; default id-data. */
+  eContentType?: string;
   /** DER certificates (CertificateChoices), kept byte-identical. */
   certificates: Uint8Array[];
   /** DER RevocationInfoChoices, kept byte-identical. */
@@ -28,7 +30,7 @@ export function encodeSignedData(parts: SignedDataParts): { head: Uint8Array; ta
   let encap: DerNode;
   if (parts.encapContentInfo) encap = parts.encapContentInfo;
   else if (parts.attachedContentLength !== undefined) {
-    encap = node(0x30, oid(OID_DATA), node(0xa0, node(0x04, { hole: parts.attachedContentLength })));
+    encap = node(0x30, oid(parts.eContentType ?? OID_DATA), node(0xa0, node(0x04, { hole: parts.attachedContentLength })));
   } else encap = node(0x30, oid(OID_DATA));
   const children: DerNode[] = [smallInteger(parts.version), node(0x31, ...sortedUnique(parts.digestAlgorithms)), encap];
   if (parts.certificates.length > 0) children.push(node(0xa0, ...sortedUnique(parts.certificates)));
