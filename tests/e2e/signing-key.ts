@@ -15,6 +15,8 @@ export interface SigningKey {
   certFile: string;
   /** SOFTHSM2_CONF for the bridge process. */
   bridgeEnv: NodeJS.ProcessEnv;
+  /** One more certified key on the same token (for co-signing); returns its `pkcs11:` URI. */
+  addKey(object: string, commonName: string): string;
   cleanup(): void;
 }
 
@@ -25,19 +27,32 @@ export interface SigningKey {
  */
 export function prepareSigningKey(dataDir: string, workDir: string, label = 'E2ESigner'): SigningKey {
   const hsm = createSoftHsm({ label });
-  const keyRef = `pkcs11:token=${label};object=e2e-key?module-path=${hsm.modulePath}`;
   const env = { ...hsm.env, SIGNDESK_E2E_PIN: hsm.pin };
   const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args, '--data-dir', dataDir], { env, stdio: 'pipe' }).toString();
-  cli('keygen', '--key', keyRef, '--alg', 'ec-p256', '--pin-env', 'SIGNDESK_E2E_PIN');
-  const csrFile = path.join(workDir, 'e2e.csr');
-  cli('csr', '--key', keyRef, '--subject', 'CN=Олена Підписувач,O=Signdesk E2E', '--out', csrFile, '--pin-env', 'SIGNDESK_E2E_PIN');
   const ca = new OpensslCa(path.join(workDir, 'ca'), 'Signdesk E2E CA');
-  const certFile = path.join(workDir, 'e2e.pem');
   const extFile = path.join(workDir, 'e2e.ext');
   fs.writeFileSync(extFile, 'basicConstraints = CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n');
-  ca.openssl(['x509', '-req', '-in', csrFile, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '30', '-sha256', '-extfile', extFile, '-out', certFile]);
-  cli('cert', 'import', '--key', keyRef, certFile, '--pin-env', 'SIGNDESK_E2E_PIN');
-  return { hsm, ca, keyRef, pin: hsm.pin, certFile, bridgeEnv: { SOFTHSM2_CONF: hsm.confPath }, cleanup: () => hsm.cleanup() };
+  const addKey = (object: string, commonName: string) => {
+    const keyRef = `pkcs11:token=${label};object=${object}?module-path=${hsm.modulePath}`;
+    cli('keygen', '--key', keyRef, '--alg', 'ec-p256', '--pin-env', 'SIGNDESK_E2E_PIN');
+    const csrFile = path.join(workDir, `${object}.csr`);
+    cli('csr', '--key', keyRef, '--subject', `CN=${commonName},O=Signdesk E2E`, '--out', csrFile, '--pin-env', 'SIGNDESK_E2E_PIN');
+    const certFile = path.join(workDir, `${object}.pem`);
+    ca.openssl(['x509', '-req', '-in', csrFile, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '30', '-sha256', '-extfile', extFile, '-out', certFile]);
+    cli('cert', 'import', '--key', keyRef, certFile, '--pin-env', 'SIGNDESK_E2E_PIN');
+    return keyRef;
+  };
+  const keyRef = addKey('e2e-key', 'Олена Підписувач');
+  return {
+    hsm,
+    ca,
+    keyRef,
+    pin: hsm.pin,
+    certFile: path.join(workDir, 'e2e-key.pem'),
+    bridgeEnv: { SOFTHSM2_CONF: hsm.confPath },
+    addKey,
+    cleanup: () => hsm.cleanup(),
+  };
 }
 
 /** OpenSSL's independent opinion of a detached CAdES signature (throws with its stderr when it disagrees). */

@@ -49,21 +49,23 @@ export function HistoryTable({ entries, onAction, canCosign }: { entries: readon
                 <span className="mono" title={entry.outputPath}>{out.name}</span>
                 <span className="badge">{entry.attached ? t('attached') : t('detached')}</span>
               </td>
-              <td className="row-actions">
-                <button type="button" data-testid="history-show" onClick={() => onAction('showInFolder', entry)}>
-                  {t('actions.showInFolder')}
-                  <span className="visually-hidden">{` — ${doc.name}`}</span>
-                </button>
-                <button type="button" data-testid="history-export" onClick={() => onAction('exportSignature', entry)}>
-                  {t('actions.export')}
-                  <span className="visually-hidden">{` — ${doc.name}`}</span>
-                </button>
-                {canCosign ? (
-                  <button type="button" data-testid="history-cosign" onClick={() => onAction('cosign', entry)}>
-                    {t('actions.cosign')}
+              <td>
+                <div className="row-actions">
+                  <button type="button" data-testid="history-show" onClick={() => onAction('showInFolder', entry)}>
+                    {t('actions.showInFolder')}
                     <span className="visually-hidden">{` — ${doc.name}`}</span>
                   </button>
-                ) : null}
+                  <button type="button" data-testid="history-export" onClick={() => onAction('exportSignature', entry)}>
+                    {t('actions.export')}
+                    <span className="visually-hidden">{` — ${doc.name}`}</span>
+                  </button>
+                  {canCosign ? (
+                    <button type="button" data-testid="history-cosign" onClick={() => onAction('cosign', entry)}>
+                      {t('actions.cosign')}
+                      <span className="visually-hidden">{` — ${doc.name}`}</span>
+                    </button>
+                  ) : null}
+                </div>
               </td>
             </tr>
           );

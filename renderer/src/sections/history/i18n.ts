@@ -27,11 +27,8 @@ registerTranslations('history', {
     columns: { document: 'Document', signed: 'Signed', signers: 'Signers and keys', output: 'Signature file', actions: 'Actions' },
     actions: {
       showInFolder: 'Open folder',
-      showInFolderOf: 'Open the folder of {{name}}',
       export: 'Export signature…',
-      exportOf: 'Export the signature of {{name}}',
       cosign: 'Co-sign…',
-      cosignOf: 'Co-sign {{name}} with another key',
     },
     export: {
       title: 'Export the signature',
@@ -73,11 +70,8 @@ registerTranslations('history', {
     columns: { document: 'Документ', signed: 'Підписано', signers: 'Підписувачі й ключі', output: 'Файл підпису', actions: 'Дії' },
     actions: {
       showInFolder: 'Відкрити папку',
-      showInFolderOf: 'Відкрити папку документа {{name}}',
       export: 'Експортувати підпис…',
-      exportOf: 'Експортувати підпис документа {{name}}',
       cosign: 'Додати підпис…',
-      cosignOf: 'Підписати {{name}} ще одним ключем',
     },
     export: {
       title: 'Експорт підпису',
@@ -119,11 +113,8 @@ registerTranslations('history', {
     columns: { document: 'Документ', signed: 'Подписан', signers: 'Подписанты и ключи', output: 'Файл подписи', actions: 'Действия' },
     actions: {
       showInFolder: 'Открыть папку',
-      showInFolderOf: 'Открыть папку документа {{name}}',
       export: 'Экспортировать подпись…',
-      exportOf: 'Экспортировать подпись документа {{name}}',
       cosign: 'Добавить подпись…',
-      cosignOf: 'Подписать {{name}} ещё одним ключом',
     },
     export: {
       title: 'Экспорт подписи',
