@@ -54,6 +54,7 @@ interface SignedItem {
 
 /** An attached signature holds the whole file in memory while it is built. */
 const MAX_ATTACHED_BYTES = 256 << 20;
+const SIGNATURES_IN_FLIGHT = 4;
 const GROUP_FILES = 256;
 const GROUP_BYTES = 64 << 20;
 const GROUPS_HASHED_AHEAD = 2;
@@ -202,28 +203,40 @@ export class BatchRunner {
     return this.deps.hashPool.hash({ path: item.input, hash: this.options.hash, wantContent: this.options.attached, sizeHint: item.sizeHint });
   }
 
+  /**
+   * Signs a group in order. A few signatures are in flight at once so that building one (CMS, on this thread)
+   * overlaps the token's C_Sign of another; the token layer still serialises the token calls.
+   */
   private async signGroup(group: WorkItem[], results: HashResult[]): Promise<{ signed: SignedItem[]; failed: ItemOutcome[] }> {
-    const signed: SignedItem[] = [];
-    const failed: ItemOutcome[] = [];
-    for (let index = 0; index < group.length; index++) {
-      const item = group[index]!;
-      const result = results[index]!;
-      if (!result.ok) {
-        failed.push({ seq: item.seq, state: 'failed', error: { code: result.code, message: result.message } });
-        continue;
-      }
-      try {
-        const der = await this.maker.sign(result.digest, result.content);
-        signed.push({ item, digest: result.digest, size: result.size, mtimeMs: result.mtimeMs, der });
-      } catch (error) {
-        const payload = toErrorPayload(error);
-        if (FATAL_BATCH_ERRORS.has(payload.code)) {
-          // What this group signed so far is not written: those rows stay pending and resume signs them again.
-          if (failed.length > 0) this.deps.journal.settle(this.batchId, failed);
-          throw error;
+    const slots: Array<SignedItem | ItemOutcome | undefined> = new Array(group.length);
+    let fatal: { error: unknown } | null = null;
+    let next = 0;
+    const lane = async () => {
+      while (next < group.length && fatal === null) {
+        const index = next++;
+        const item = group[index]!;
+        const result = results[index]!;
+        if (!result.ok) {
+          slots[index] = { seq: item.seq, state: 'failed', error: { code: result.code, message: result.message } };
+          continue;
         }
-        failed.push({ seq: item.seq, state: 'failed', error: { code: payload.code, message: payload.message } });
+        try {
+          const der = await this.maker.sign(result.digest, result.content);
+          slots[index] = { item, digest: result.digest, size: result.size, mtimeMs: result.mtimeMs, der };
+        } catch (error) {
+          const payload = toErrorPayload(error);
+          if (FATAL_BATCH_ERRORS.has(payload.code)) fatal ??= { error };
+          else slots[index] = { seq: item.seq, state: 'failed', error: { code: payload.code, message: payload.message } };
+        }
       }
+    };
+    await Promise.all(Array.from({ length: Math.min(SIGNATURES_IN_FLIGHT, group.length) }, lane));
+    const signed = slots.filter((slot): slot is SignedItem => slot !== undefined && 'der' in slot);
+    const failed = slots.filter((slot): slot is ItemOutcome => slot !== undefined && !('der' in slot));
+    if (fatal) {
+      // What this group signed is not written: those rows stay pending and resume signs them again.
+      if (failed.length > 0) this.deps.journal.settle(this.batchId, failed);
+      throw (fatal as { error: unknown }).error;
     }
     return { signed, failed };
   }
