@@ -1,3 +1,12 @@
+/**
+ * CAdES signatures.
+ * - Signing: `createSignature({ digest, hash, key, certificate?, chain?, content?, signingTime?, timestampUrl? })`
+ *   → DER ContentInfo (per-certificate work cached: call it per file in a batch); `hashFile(path, hash)` streams;
+ *   `signFile({ path, key, attached?, outPath?, … })` writes `<file>.p7s` atomically, streaming attached content.
+ * - Co-signing: `coSignFile(signaturePath, { key, contentPath? })` (other signers kept byte-identical).
+ * - Verifying: `verifySignatureFile({ signaturePath, contentPath?, trustAnchors, intermediates?, at?, revocation })`
+ *   → VerifyReport (ETSI indications per signer); `verifyReportJson(report)` is the `verify --json` shape.
+ */
 export { createSignature, createSignatureParts, signBytes, type CreateSignatureOptions } from './create-signature';
 export { hashFile, readChunks, HASH_CHUNK_SIZE } from './hash-file';
 export { signFile, type SignFileOptions } from './sign-file';

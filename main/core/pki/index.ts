@@ -1,3 +1,14 @@
+/**
+ * Certificates and trust.
+ * - Reading: `readCertificatesFile(path)` / `certificatesFromBytes(bytes)` (PEM, DER, .p7b) → DER list;
+ *   `parseCertificate(der)` → { certificate (pkijs), info: CertificateInfo, … } (cached; ERR_CERT_MALFORMED);
+ *   `describeCertificate(der)` → CertificateInfo: subject/issuer (RFC 4514), serial, validity, usages,
+ *   identifiers `{ EDRPOU, RNOKPP, INN, INNLE, OGRN, OGRNIP, SNILS }`, owner, organisation, title.
+ * - Names: `dnToName('CN=…,EDRPOU=…')` → pkijs Name; `formatDn(der | rdns | pkijs Name)` → RFC 4514 text.
+ * - Validation: `validatePath(leafDer, { trustAnchors, intermediates, at, revocation })` (RFC 5280 §6);
+ *   `crlRevocationChecker(crls, { fallback })` is a RevocationChecker over given CRLs;
+ *   `loadTrustStore(dataDir)` reads `<dataDir>/trust/`.
+ */
 export { ensureCryptoEngine } from './crypto-engine';
 export { assertSaneDer, type DerGuardOptions } from './der-guard';
 export {
