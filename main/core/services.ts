@@ -86,7 +86,7 @@ export function createServices(config: ServicesConfig): Services {
       cabinet ??= new CabinetService({
         db,
         keysDir: path.join(dataDir, 'keys'),
-        checkRevocation: revocation.checkRevocation,
+        checkRevocation: (certificate, chain) => this.ca.checkStatus({ certificate, chain: [...chain] }),
         tokens: new TokenServicePort(() => this.tokens),
         ca: new CaServicePort(() => this.ca),
       });

@@ -12,6 +12,8 @@ export const EMPLOYEE_SUBJECT = '/CN=Олена Петренко/O=ТОВ Ром
  */
 export class CabinetTestCa {
   readonly ca: OpensslCa;
+  /** The PEM file of the last certificate issued (for `ca.revoke`). */
+  lastIssuedFile = '';
 
   constructor(readonly dir: string) {
     this.ca = new OpensslCa(dir, 'Signdesk Cabinet Test CA');
@@ -22,19 +24,20 @@ export class CabinetTestCa {
   }
 
   /** Issues for `csrPem`; `days` may be fractional (hours are honoured via -enddate). Returns PEM (cert + CA). */
-  issue(csrPem: string, options: { subject?: string; days?: number; endDate?: Date } = {}): string {
+  issue(csrPem: string, options: { subject?: string; days?: number; endDate?: Date; ocspUrl?: string } = {}): string {
     const name = crypto.randomBytes(4).toString('hex');
     const csr = path.join(this.dir, `${name}.csr`);
     const out = path.join(this.dir, `${name}.pem`);
     const ext = path.join(this.dir, `${name}.ext`);
     fs.writeFileSync(csr, csrPem);
-    fs.writeFileSync(ext, '[ext]\nbasicConstraints = CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n');
+    fs.writeFileSync(ext, '[ext]\nbasicConstraints = CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n' + (options.ocspUrl ? `authorityInfoAccess = OCSP;URI:${options.ocspUrl}\n` : ''));
     fs.writeFileSync(path.join(this.dir, 'serial'), `${crypto.randomBytes(8).toString('hex').toUpperCase()}\n`);
     const validity = options.endDate ? ['-enddate', asn1Time(options.endDate)] : ['-days', String(options.days ?? 30)];
     this.ca.openssl([
       'ca', '-batch', '-config', path.join(this.dir, 'ca.cnf'), '-utf8', '-subj', options.subject ?? EMPLOYEE_SUBJECT,
       '-in', csr, '-out', out, '-notext', '-extfile', ext, '-extensions', 'ext', ...validity,
     ]);
+    this.lastIssuedFile = out;
     return fs.readFileSync(out, 'latin1') + fs.readFileSync(this.ca.cert, 'latin1');
   }
 }

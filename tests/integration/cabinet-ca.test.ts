@@ -77,4 +77,31 @@ describe.skipIf(missingTools(['openssl']))('temporary key requests through the C
     expect(new Date(result.key.notAfter!).getTime()).toBeLessThanOrEqual(new Date((await services.cabinet.key(mainId)).notAfter!).getTime());
     expect(services.cabinet.request(temporary.id).sent).toBe(true);
   });
+
+  it('checks a certificate by OCSP: good, then revoked, and the cabinet shows the key as revoked', async () => {
+    const responderArgs = (port: number) => ['ocsp', '-index', ca.ca.indexFile, '-port', String(port), '-rsigner', ca.ca.cert, '-rkey', ca.ca.key, '-CA', ca.ca.cert, '-ndays', '1'];
+    let ocsp = await startOpensslServer(responderArgs, dir);
+    try {
+      const key = await services.cabinet.newKeyRequest({ keyType: 'ec-p256', storage: 'file', name: 'Checked', password: 'checked-pass', entropy: crypto.randomBytes(48).toString('base64'), reference: 'R-2', phone: '+380501234567' });
+      await services.cabinet.importCertificate({ keyId: key.id, pem: ca.issue(services.cabinet.request(key.id).pem, { ocspUrl: `http://127.0.0.1:${ocsp.port}/` }) });
+      const issuedFile = ca.lastIssuedFile;
+      expect(await services.cabinet.checkStatus(key.id)).toMatchObject({ status: 'good', source: 'ocsp', reason: null });
+      ca.ca.revoke(issuedFile);
+      // The responder reads its index once: start it again on the same port (the certificate's AIA names it).
+      const port = ocsp.port;
+      await ocsp.stop();
+      ocsp = await startOpensslServer(() => responderArgs(port), dir);
+      // The good answer is cached until its nextUpdate; a fresh cabinet over a fresh cache asks again.
+      fs.rmSync(path.join(dir, 'data', 'cache'), { recursive: true, force: true });
+      const fresh = createServices({ dataDir: path.join(dir, 'data'), runtime: 'cli', secrets: new MemorySecretStore() });
+      try {
+        expect(await fresh.cabinet.checkStatus(key.id)).toMatchObject({ status: 'revoked', source: 'ocsp' });
+        expect((await fresh.cabinet.key(key.id)).status).toBe('revoked');
+      } finally {
+        await fresh.close();
+      }
+    } finally {
+      await ocsp.stop();
+    }
+  });
 });

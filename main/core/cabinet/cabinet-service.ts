@@ -13,7 +13,7 @@ import type {
   ValidityPreview,
 } from '../../../preload/contract/domains/cabinet';
 import type { newKeyRequestSchema, temporaryKeySchema } from '../../../preload/contract/domains/cabinet';
-import { SigndeskError } from '../../../preload/contract/errors';
+import { SigndeskError, isSigndeskError } from '../../../preload/contract/errors';
 import type { z } from 'zod';
 import type { Db } from '../storage/database';
 import { writeFileAtomic } from '../fs/atomic-write';
@@ -31,10 +31,13 @@ import { temporaryValidity } from './temporary-validity';
 import type { CabinetTokenPort } from './token-port';
 import type { CabinetCaPort } from './ca-port';
 
-/** Checks one certificate against its issuer (the RevocationService's `checkRevocation`). */
+/**
+ * Revocation status of a certificate; the issuer is found among `chain`, the CA profiles or by AIA
+ * (the CA feature's `CaService.checkStatus`). ERR_CERT_CHAIN_INVALID when no issuer can be found.
+ */
 export type RevocationCheck = (
   certificate: Uint8Array,
-  issuer: Uint8Array,
+  chain: readonly Uint8Array[],
 ) => Promise<{ status: 'good' | 'revoked' | 'unknown' | 'unreachable'; source: 'ocsp' | 'crl' | null; revokedAt: string | Date | null }>;
 
 export interface CabinetServiceOptions {
@@ -154,9 +157,13 @@ export class CabinetService {
     const unavailable = (reason: StatusCheck['reason']): StatusCheck => ({ status: 'unavailable', reason, source: null, checkedAt, revokedAt: null });
     if (!record.certificate) return unavailable('noCertificate');
     if (!this.checkRevocation) return unavailable('noService');
-    const issuer = record.chain[0];
-    if (!issuer) return unavailable('noIssuer');
-    const result = await this.checkRevocation(record.certificate, issuer);
+    let result: Awaited<ReturnType<RevocationCheck>>;
+    try {
+      result = await this.checkRevocation(record.certificate, record.chain);
+    } catch (error) {
+      if (isSigndeskError(error, 'ERR_CERT_CHAIN_INVALID')) return unavailable('noIssuer');
+      throw error;
+    }
     this.records.update(keyId, { lastStatus: result.status, lastStatusAt: checkedAt });
     const revokedAt = result.revokedAt === null ? null : new Date(result.revokedAt).toISOString();
     return { status: result.status, reason: null, source: result.source, checkedAt, revokedAt };
