@@ -199,6 +199,20 @@ describe.skipIf(missing)('CAdES verification', () => {
     await rejectsWith(verifyCms({ ...trusted, signature: head }), 'ERR_SIGNATURE_MALFORMED');
   });
 
+  it('an unsupported digest algorithm gives INDETERMINATE with ERR_KEY_ALGORITHM_UNSUPPORTED', async () => {
+    const signature = await createSignature({ digest: crypto.createHash('sha256').update(documentBytes).digest(), key: keyFor(pki.ecLeaf, [pki.intermediate]) });
+    const parsed = parseSignedData(signature);
+    const raw = Buffer.from(parsed.signerInfos[0].raw);
+    const sha256 = Buffer.from('0609608648016503040201', 'hex');
+    const at = raw.indexOf(sha256);
+    raw[at + sha256.length - 1] = 0x09;
+    const { head } = encodeSignedData({ version: 1, digestAlgorithms: parsed.digestAlgorithms, encapContentInfo: parsed.encapContentInfo, certificates: parsed.certificates, signerInfos: [new Uint8Array(raw)] });
+    const report = await verifyCms({ ...trusted, signature: head });
+    expect(report.indication).toBe('INDETERMINATE');
+    expect(report.signers[0].checks).toMatchObject({ signature: null, messageDigest: null });
+    expect(report.signers[0].errors.map((error) => error.code)).toContain('ERR_KEY_ALGORITHM_UNSUPPORTED');
+  });
+
   it('signdesk verify: JSON shape, exit codes', async () => {
     const key = keyFor(pki.ecLeaf, [pki.intermediate]);
     const { outPath } = await signFile({ path: document, key, outPath: path.join(pki.dir, 'cli.p7s') });

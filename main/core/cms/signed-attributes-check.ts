@@ -20,7 +20,7 @@ export function checkSignedAttributes(
   const problems: SignerProblem[] = [];
   let signature: boolean | null = null;
   const verifier = signatureVerifier(signer.signatureAlgorithm, signer.digestAlgorithm, spkiOf(certificate));
-  if (typeof verifier === 'string') problems.push({ code: 'ERR_SIGNATURE_INVALID', message: verifier });
+  if (typeof verifier === 'string') problems.push({ code: 'ERR_KEY_ALGORITHM_UNSUPPORTED', message: verifier });
   else {
     verifier.update(signer.signedAttributesDer as Uint8Array);
     signature = verifier.verify(signer.signature);
@@ -38,7 +38,7 @@ export function checkSignedAttributes(
     problems.push({ code: 'ERR_SIGNATURE_INVALID', message: 'The messageDigest attribute is missing or malformed' });
   } else if (!contentDigest) {
     messageDigest = null;
-    problems.push({ code: 'ERR_SIGNATURE_INVALID', message: `Unsupported digest algorithm ${signer.digestAlgorithm}` });
+    problems.push({ code: 'ERR_KEY_ALGORITHM_UNSUPPORTED', message: `Unsupported digest algorithm ${signer.digestAlgorithm}` });
   } else {
     messageDigest = Buffer.from(octetContent(digestValues[0])).equals(Buffer.from(contentDigest));
     if (!messageDigest) problems.push({ code: 'ERR_SIGNATURE_INVALID', message: 'The content does not match the signed message digest' });

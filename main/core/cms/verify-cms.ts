@@ -76,7 +76,7 @@ export async function verifyCms(options: VerifyCmsOptions): Promise<VerifyReport
       if (hash && !digests.has(hash)) digests.set(hash, crypto.createHash(hash));
     } else if (item.certificate) {
       const verifier = signatureVerifier(item.signer.signatureAlgorithm, item.signer.digestAlgorithm, spkiOf(item.certificate));
-      if (typeof verifier === 'string') item.problems.push({ code: 'ERR_SIGNATURE_INVALID', message: verifier });
+      if (typeof verifier === 'string') item.problems.push({ code: 'ERR_KEY_ALGORITHM_UNSUPPORTED', message: verifier });
       else item.contentVerifier = verifier;
     }
   }
@@ -180,7 +180,7 @@ async function verifySigner(
     if (!checks.signature) errors.push({ code: 'ERR_SIGNATURE_INVALID', message: 'The signature value does not verify over the content' });
   }
   if (checks.signature === false || checks.messageDigest === false || checks.signingCertificate === false) failed = true;
-  if (checks.signature === null) indeterminate = true;
+  if (checks.signature === null || (signer.signedAttributes && checks.messageDigest === null)) indeterminate = true;
 
   let timestamp: TimestampCheck | undefined;
   const tokens = signer.unsignedAttributes.filter((attribute) => attribute.type === OID_SIGNATURE_TIMESTAMP_TOKEN).flatMap((attribute) => attribute.values);
