@@ -1,4 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { saveScreenshot, seriousViolations } from './fixtures';
 import { KEY_PASSWORD, MISSING_CABINET_TOOLS, TOKEN_LABEL, expect, test } from './cabinet-fixtures';
@@ -74,7 +76,7 @@ test('the cabinet lists keys with organisation, owner and identifiers; pages, so
   await expect(viewer).toHaveCount(0);
 });
 
-test('a blocked key cannot sign, through the UI or the contract; the menu works by keyboard', async ({ app: page }, testInfo) => {
+test('a blocked key cannot sign, through the UI or the contract; the menu works by keyboard', async ({ app: page, dataDir }, testInfo) => {
   await page.getByTestId('cabinet-search').fill('Андрій');
   const target = row(page, 'Андрій Коваль');
   const menuButton = target.getByRole('button', { expanded: false });
@@ -97,6 +99,16 @@ test('a blocked key cannot sign, through the UI or the contract; the menu works 
     [keyId, KEY_PASSWORD] as const,
   );
   expect(answer).toMatchObject({ ok: false, error: { code: 'ERR_KEY_BLOCKED' } });
+
+  // The signing path itself (the CLI over the same cabinet) refuses too: the block is enforced in main.
+  const document = path.join(dataDir, 'blocked.txt');
+  fs.writeFileSync(document, 'must not be signed');
+  const cli = spawnSync(process.execPath, [path.resolve('out/main/cli.js'), 'sign', '--key', keyId!, '--pass-env', 'SIGNDESK_E2E_PASS', document, '--data-dir', dataDir], {
+    env: { ...process.env, SIGNDESK_E2E_PASS: KEY_PASSWORD },
+  });
+  expect(`${cli.stderr}`).toContain('ERR_KEY_BLOCKED');
+  expect(cli.status).toBe(2);
+  expect(fs.existsSync(`${document}.p7s`)).toBe(false);
 
   await chooseAction(page, 'Андрій Коваль', 'testSign');
   await page.getByTestId('testSign-secret').fill(KEY_PASSWORD);
