@@ -6,7 +6,7 @@ import { opensslVerifyDetached } from './signing-key';
 test.skip(Boolean(MISSING_SIGNING_TOOLS), String(MISSING_SIGNING_TOOLS));
 
 test('History: co-sign with another key, filter by signer and date, every screen in uk/ru/en without serious violations', async ({ app: page, signingKey, workDir }, testInfo) => {
-  const secondKey = signingKey.addKey('e2e-key-2', 'Second Signer');
+  signingKey.addKey('e2e-key-2', 'Second Signer');
   const files = makeDocuments(path.join(workDir, 'docs'), 3);
   await page.getByTestId('nav-to-sign').click();
   await addByTypedPaths(page, files);
@@ -22,8 +22,12 @@ test('History: co-sign with another key, filter by signer and date, every screen
   const dialog = page.getByTestId('cosign-dialog');
   await expect(dialog).toBeVisible();
   expect(await seriousViolations(page), 'co-sign dialog').toEqual([]);
-  await dialog.getByTestId('cosign-key').selectOption('__other__');
-  await dialog.getByTestId('cosign-keyref').fill(secondKey);
+  // The cabinet offers the second key (the first one has signed already).
+  const offered = await dialog.getByTestId('cosign-key').locator('option').evaluateAll((options) => options.map((option) => option.getAttribute('value') ?? ''));
+  expect(offered.filter((value) => value.includes('object=e2e-key;'))).toEqual([]);
+  const second = offered.find((value) => value.includes('object=e2e-key-2;'));
+  expect(second, `offered: ${offered.join(', ')}`).toBeTruthy();
+  await dialog.getByTestId('cosign-key').selectOption(second!);
   await dialog.getByTestId('cosign-secret').fill(signingKey.pin);
   await saveScreenshot(page, testInfo, 'history-cosign-dialog');
   await dialog.getByTestId('cosign-submit').click();

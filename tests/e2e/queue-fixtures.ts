@@ -55,10 +55,21 @@ export async function addByTypedPaths(page: Page, paths: readonly string[]): Pro
   await page.getByTestId('add-typed-submit').click();
 }
 
-/** Chooses “another key”, types the key reference and the PIN, and starts signing the selection. */
-export async function signSelection(page: Page, key: SigningKey): Promise<void> {
-  await page.getByTestId('sign-key').selectOption('__other__');
-  await page.getByTestId('sign-keyref').fill(key.keyRef);
+/**
+ * Starts signing the selection with the key: by default the cabinet key the panel offers first (it must be the
+ * test's key), or with `typed` by choosing “another key” and typing its `pkcs11:` URI.
+ */
+export async function signSelection(page: Page, key: SigningKey, options: { typed?: boolean } = {}): Promise<void> {
+  if (options.typed) {
+    await page.getByTestId('sign-key').selectOption('__other__');
+    await page.getByTestId('sign-keyref').fill(key.keyRef);
+  } else {
+    // The cabinet lists the test's key (certified, token present): pick it by its object label.
+    const values = await page.getByTestId('sign-key').locator('option').evaluateAll((options) => options.map((option) => option.getAttribute('value') ?? ''));
+    const cabinetRef = values.find((value) => value.includes('object=e2e-key;'));
+    expect(cabinetRef, `the cabinet key among ${values.join(', ')}`).toBeTruthy();
+    await page.getByTestId('sign-key').selectOption(cabinetRef!);
+  }
   await page.getByTestId('sign-secret').fill(key.pin);
   await page.getByTestId('sign-start').click();
 }

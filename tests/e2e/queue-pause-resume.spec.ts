@@ -21,7 +21,7 @@ test('a running batch pauses, stays still while paused, and resumes to the end',
   await expect(page.getByTestId('queue-count')).toContainText(String(COUNT), { timeout: 60_000 });
   await page.getByTestId('queue-list').focus();
   await page.keyboard.press('Control+a');
-  await signSelection(page, signingKey);
+  await signSelection(page, signingKey, { typed: true });
 
   await page.getByTestId('batch-pause').click();
   const progress = page.getByTestId('batch-progress');

@@ -34,12 +34,15 @@ export function prepareSigningKey(dataDir: string, workDir: string, label = 'E2E
   fs.writeFileSync(extFile, 'basicConstraints = CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n');
   const addKey = (object: string, commonName: string) => {
     const keyRef = `pkcs11:token=${label};object=${object}?module-path=${hsm.modulePath}`;
-    cli('keygen', '--key', keyRef, '--alg', 'ec-p256', '--pin-env', 'SIGNDESK_E2E_PIN');
+    const generated = cli('keygen', '--key', keyRef, '--alg', 'ec-p256', '--pin-env', 'SIGNDESK_E2E_PIN');
+    const cabinetId = /key ([0-9a-f-]{36})/.exec(generated)?.[1];
+    if (!cabinetId) throw new Error(`keygen printed no cabinet id: ${generated}`);
     const csrFile = path.join(workDir, `${object}.csr`);
     cli('csr', '--key', keyRef, '--subject', `CN=${commonName},O=Signdesk E2E`, '--out', csrFile, '--pin-env', 'SIGNDESK_E2E_PIN');
     const certFile = path.join(workDir, `${object}.pem`);
     ca.openssl(['x509', '-req', '-in', csrFile, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '30', '-sha256', '-extfile', extFile, '-out', certFile]);
-    cli('cert', 'import', '--key', keyRef, certFile, '--pin-env', 'SIGNDESK_E2E_PIN');
+    // By cabinet id, so the cabinet record becomes active with its certificate (and the key is offered for signing).
+    cli('cert', 'import', '--key', cabinetId, certFile, '--pin-env', 'SIGNDESK_E2E_PIN');
     return keyRef;
   };
   const keyRef = addKey('e2e-key', 'Олена Підписувач');
