@@ -75,7 +75,7 @@ export function createServices(config: ServicesConfig): Services {
   // Batches stop (resumably) before the token sessions and the database close.
   const closeQueue = () => queue?.close();
 
-  return {
+  const services: Services = {
     config,
     dataDir,
     db,
@@ -134,4 +134,7 @@ export function createServices(config: ServicesConfig): Services {
       for (const close of closers.reverse()) await close();
     },
   };
+  // The app and the bridge take files from the inbox folders in the settings from the start; the CLI does not.
+  if (config.runtime !== 'cli') services.queue.watchInboxes().catch((error: unknown) => process.emitWarning(`inbox folders: ${(error as Error).message}`));
+  return services;
 }
