@@ -58,6 +58,15 @@ describe.skipIf(missing)('certificate parsing (OpenSSL-made certificates)', () =
     expect(info.owner).toBe('Иванов Иван');
   });
 
+  it('keeps multi-valued RDNs of a real certificate together', () => {
+    const keyPath = `${pki.dir}/mv.key`;
+    const certPath = `${pki.dir}/mv.pem`;
+    pki.openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', keyPath, '-out', certPath, '-multivalue-rdn', '-subj', '/C=UA/O=Multi/CN=Ivan+UID=ivan42', '-days', '1']);
+    const info = describeCertificate(certificatesFromBytes(fs.readFileSync(certPath))[0]);
+    expect(info.subject).toBe('CN=Ivan+UID=ivan42,O=Multi,C=UA');
+    expect(info.owner).toBe('Ivan');
+  });
+
   it('reads PEM, DER, PEM bundles and .p7b', () => {
     expect(certificatesFromBytes(Buffer.from(pki.ecLeaf.certPem))).toEqual([pki.ecLeaf.certDer]);
     expect(certificatesFromBytes(pki.ecLeaf.certDer)).toEqual([pki.ecLeaf.certDer]);
