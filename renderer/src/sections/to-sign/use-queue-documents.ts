@@ -28,7 +28,12 @@ export function useQueueDocuments(): { documents: QueueDocument[]; loaded: boole
       }, delay);
     };
     // A running batch takes its documents off the list as it signs them: follow it every couple of seconds.
-    const offs = [api().onQueueChanged(() => soon(250)), api().onBatchFinished(() => soon(0)), api().onBatchProgress(() => soon(2000))];
+    const now = () => {
+      if (pending) clearTimeout(pending);
+      pending = undefined;
+      void reload();
+    };
+    const offs = [api().onQueueChanged(() => soon(250)), api().onBatchFinished(now), api().onBatchProgress(() => soon(2000))];
     return () => {
       for (const off of offs) off();
       if (pending) clearTimeout(pending);
