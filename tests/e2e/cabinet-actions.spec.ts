@@ -147,3 +147,30 @@ test('the token wizard says when no token is connected, and keeps its state when
   await page.getByTestId('cabinet-search').fill(TOKEN_LABEL);
   await expect(row(page, TOKEN_LABEL)).toHaveCount(1);
 });
+
+test('temporary file key: until the main certificate ends, password twice, awaiting its certificate', async ({ app: page }, testInfo) => {
+  await chooseAction(page, 'Тетяна Мельник', 'temporaryFile');
+  const wizard = page.getByTestId('temporary-wizard');
+  await wizard.getByTestId('period-untilMain').check();
+  await expect(wizard.getByTestId('validity-preview')).toHaveAttribute('data-capped', 'false');
+  await wizard.getByTestId('wizard-next').click();
+  await wizard.getByTestId('wizard-parent-secret').fill(KEY_PASSWORD);
+  await wizard.getByTestId('wizard-next').click();
+  await wizard.getByTestId('wizard-new-secret').fill('short');
+  await wizard.getByTestId('wizard-confirm-secret').fill('short');
+  await expect(wizard.getByTestId('wizard-next')).toBeDisabled();
+  await wizard.getByTestId('wizard-new-secret').fill('temporary-pass');
+  await wizard.getByTestId('wizard-confirm-secret').fill('temporary-pass');
+  await expectNoSeriousViolations(page, 'temporary file key: password');
+  await wizard.getByTestId('wizard-next').click();
+  await wizard.getByTestId('wizard-generate').click();
+  await expect(wizard.getByTestId('wizard-done')).toBeVisible();
+  await saveScreenshot(page, testInfo, 'temporary-file-done-en');
+  await wizard.getByTestId('wizard-close').click();
+
+  await page.getByTestId('cabinet-search').fill('temporary');
+  const temporary = page.getByTestId('cabinet-row').filter({ hasText: 'temporary' });
+  await expect(temporary).toHaveCount(1);
+  await expect(temporary.getByTestId('key-status')).toHaveText('Awaiting certificate');
+  await expect(temporary).toContainText('until');
+});
