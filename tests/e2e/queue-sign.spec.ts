@@ -43,6 +43,13 @@ test('50 dropped files are signed in one batch, appear in History, and OpenSSL a
     opensslVerifyDetached(`${doc}.p7s`, doc, signingKey.ca.cert);
   }
 
+  // The list as CSV (a browser download here; the app writes it where the save dialog says).
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('history-csv').click();
+  const csv = fs.readFileSync((await (await downloading).path())!, 'utf8');
+  for (const name of names) expect(csv).toContain(name);
+  expect(csv).toContain('Олена Підписувач');
+
   // Search narrows the list; every signer is shown with the key.
   await page.getByTestId('history-search').fill('act-07');
   await expect(page.getByTestId('history-row')).toHaveCount(1);
