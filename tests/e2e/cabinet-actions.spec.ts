@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
@@ -173,4 +174,34 @@ test('temporary file key: until the main certificate ends, password twice, await
   await expect(temporary).toHaveCount(1);
   await expect(temporary.getByTestId('key-status')).toHaveText('Awaiting certificate');
   await expect(temporary).toContainText('until');
+});
+
+test('the application form QR code read from an image fills in the reference and the CA address', async ({ app: page, dataDir }, testInfo) => {
+  const QRCode = createRequire(import.meta.url)('qrcode') as { toFile(file: string, text: string, options?: Record<string, unknown>): Promise<void> };
+  const image = path.join(dataDir, 'application-qr.png');
+  await QRCode.toFile(image, JSON.stringify({ ca: 'https://ca.example.ua/cmp', ref: 'QR-2026-42' }), { width: 320, margin: 2 });
+
+  await page.getByTestId('create-request').click();
+  const wizard = page.getByTestId('new-key-wizard');
+  await wizard.getByTestId('wizard-next').click();
+  const pad = wizard.getByTestId('entropy');
+  await pad.focus();
+  for (let i = 0; i < 300 && !(await wizard.getByTestId('entropy-done').isVisible()); i += 20) {
+    for (let j = 0; j < 20; j += 1) await page.keyboard.press(String.fromCharCode(97 + ((i + j) % 26)));
+  }
+  await expect(wizard.getByTestId('entropy-progress')).toHaveAttribute('aria-valuenow', '100');
+  await wizard.getByTestId('wizard-next').click();
+
+  await wizard.getByTestId('qr-file').setInputFiles(image);
+  await expect(wizard.getByTestId('qr-message')).toContainText('QR-2026-42');
+  await expect(wizard.getByTestId('new-key-reference')).toHaveValue('QR-2026-42');
+  await expect(wizard.getByTestId('new-key-ca')).toContainText('https://ca.example.ua/cmp');
+  await expectNoSeriousViolations(page, 'new key: QR read');
+  await saveScreenshot(page, testInfo, 'new-key-qr-en');
+
+  const blank = path.join(dataDir, 'blank.png');
+  fs.writeFileSync(blank, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64'));
+  await wizard.getByTestId('qr-file').setInputFiles(blank);
+  await expect(wizard.getByTestId('qr-message')).toContainText('No QR code was found');
+  await expect(wizard.getByTestId('new-key-reference')).toHaveValue('QR-2026-42');
 });
