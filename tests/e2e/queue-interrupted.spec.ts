@@ -30,7 +30,12 @@ test('a batch cut short by a crash is offered after the restart and finishes whe
   const second = await startBridgeProcess(signingKey.bridgeEnv, dataDir);
   try {
     await page.goto(second.url);
-    await page.getByTestId('nav-to-sign').click();
+    // Whatever screen the app opens on, the unfinished batch is announced there.
+    await expect(page.getByTestId('section-cabinet')).toBeVisible();
+    await expect(page.getByTestId('interrupted-notice')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('interrupted-notice-open').click();
+    await expect(page.getByTestId('section-to-sign')).toBeVisible();
     const offer = page.getByTestId('interrupted-batch');
     await expect(offer).toBeVisible();
     await expect(offer).toContainText(`of ${COUNT} documents`);

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigation } from './Navigation';
 import { sectionIds, sections, type SectionId } from './sections';
 import { useHashRoute } from './use-hash-route';
+import { InterruptedBatchNotice } from '../sections/to-sign/InterruptedBatchNotice';
 
 export function App() {
   const { t } = useTranslation();
@@ -44,6 +45,7 @@ export function App() {
       </header>
       <Navigation current={current} onNavigate={navigate} />
       <main id="main-content" ref={main} tabIndex={-1} className="content" data-testid={`section-${current}`}>
+        {current !== 'to-sign' ? <InterruptedBatchNotice onOpen={() => navigate('to-sign')} /> : null}
         <Screen />
       </main>
     </div>

@@ -63,6 +63,8 @@ registerTranslations('toSign', {
       text: 'Signing stopped on {{date}} after {{done}} of {{total}} documents; {{left}} are left.',
       resume: 'Resume ({{count}} left)',
       cancel: 'Discard the batch',
+      notice: 'Signing batches left unfinished: {{count}}.',
+      open: 'Open “To sign” to resume',
     },
   },
   uk: {
@@ -127,6 +129,8 @@ registerTranslations('toSign', {
       text: 'Підписування зупинилося {{date}} після {{done}} з {{total}} документів; залишилося {{left}}.',
       resume: 'Продовжити (залишилось {{count}})',
       cancel: 'Відмовитися від пакета',
+      notice: 'Незавершених пакетів підписування: {{count}}.',
+      open: 'Відкрити «На підпис», щоб продовжити',
     },
   },
   ru: {
@@ -191,6 +195,8 @@ registerTranslations('toSign', {
       text: 'Подписание остановилось {{date}} после {{done}} из {{total}} документов; осталось {{left}}.',
       resume: 'Продолжить (осталось {{count}})',
       cancel: 'Отказаться от пакета',
+      notice: 'Незавершённых пакетов подписания: {{count}}.',
+      open: 'Открыть «На подпись», чтобы продолжить',
     },
   },
 });
