@@ -126,7 +126,8 @@ function line(label, value) {
 
 try {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run bench' (it builds first)`);
-  console.log(`Signdesk bench: ${SMALL_FILES} files of 4 KiB, one ${(BIG_BYTES / 1024 ** 3).toFixed(1)} GiB file, SoftHSM2 at ${MODULE}`);
+  console.log(`load average before: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')} on ${os.availableParallelism()} CPUs`);
+console.log(`Signdesk bench: ${SMALL_FILES} files of 4 KiB, one ${(BIG_BYTES / 1024 ** 3).toFixed(1)} GiB file, SoftHSM2 at ${MODULE}`);
   const keys = setUpToken();
   const files = makeSmallFiles();
 
@@ -135,14 +136,17 @@ try {
     ['rsa', 10],
   ]) {
     const label = name === 'ec' ? 'EC P-256' : 'RSA-2048';
-    const baseline = baselineFilesPerSecond(keys[name], files);
+    // The machine may be shared: the baseline is measured before and after our run and the faster one is used.
+    const baselineBefore = baselineFilesPerSecond(keys[name], files);
     const outDir = path.join(work, `out-${name}`);
     fs.mkdirSync(outDir);
     const ours = signdesk(['--key', keys[name].keyRef, '--out-dir', outDir, '--from', path.join(work, 'small.list')]);
+    const baselineAfter = baselineFilesPerSecond(keys[name], files);
+    const baseline = Math.max(baselineBefore, baselineAfter);
     if (ours.report.done !== SMALL_FILES) throw new Error(`${label}: ${ours.report.done}/${SMALL_FILES} signed`);
     const rate = SMALL_FILES / ours.elapsed;
     const ratio = rate / baseline;
-    line(`${label}: openssl cms -sign loop (${BASELINE_SAMPLE} files)`, `${baseline.toFixed(1)} files/s`);
+    line(`${label}: openssl cms -sign loop (${BASELINE_SAMPLE} files)`, `${baseline.toFixed(1)} files/s (before ${baselineBefore.toFixed(1)}, after ${baselineAfter.toFixed(1)})`);
     line(`${label}: signdesk sign ${SMALL_FILES} files`, `${rate.toFixed(0)} files/s (${ours.elapsed.toFixed(2)} s, peak RSS ${ours.peakRssMb.toFixed(0)} MB)`);
     line(`${label}: ratio (target ≥ ${target}×)`, `${ratio.toFixed(1)}× ${ratio >= target ? 'PASS' : 'FAIL'}`);
     results.push({ name: `${label} files/s ratio`, pass: ratio >= target });
@@ -159,13 +163,15 @@ try {
   }
   // Both sides read the file from the page cache: warm it once so neither pays the first read.
   run('openssl', ['dgst', '-sha256', big]);
-  const dgst = seconds(() => run('openssl', ['dgst', '-sha256', big]));
-  const dgstMbps = BIG_BYTES / 1e6 / dgst.seconds;
+  const dgstBefore = seconds(() => run('openssl', ['dgst', '-sha256', big]));
   const ours = signdesk(['--key', keys.ec.keyRef, big]);
+  const dgstAfter = seconds(() => run('openssl', ['dgst', '-sha256', big]));
+  const dgst = dgstBefore.seconds <= dgstAfter.seconds ? dgstBefore : dgstAfter;
+  const dgstMbps = BIG_BYTES / 1e6 / dgst.seconds;
   const ourMbps = BIG_BYTES / 1e6 / ours.elapsed;
   const ratio = ourMbps / dgstMbps;
-  line('2 GiB: openssl dgst -sha256', `${dgstMbps.toFixed(0)} MB/s (${dgst.seconds.toFixed(2)} s)`);
-  line('2 GiB: signdesk sign (EC P-256)', `${ourMbps.toFixed(0)} MB/s (${ours.elapsed.toFixed(2)} s)`);
+  line('2 GiB: openssl dgst -sha256 (faster of before/after)', `${dgstMbps.toFixed(0)} MB/s (${dgst.seconds.toFixed(2)} s)`);
+  line('2 GiB: signdesk sign (EC P-256, start-up included)', `${ourMbps.toFixed(0)} MB/s (${ours.elapsed.toFixed(2)} s)`);
   line('2 GiB: ratio (target ≥ 70%)', `${(ratio * 100).toFixed(0)}% ${ratio >= 0.7 ? 'PASS' : 'FAIL'}`);
   line('2 GiB: signdesk peak RSS (target < 250 MB)', `${ours.peakRssMb.toFixed(0)} MB ${ours.peakRssMb < 250 ? 'PASS' : 'FAIL'}`);
   results.push({ name: '2 GiB throughput', pass: ratio >= 0.7 }, { name: '2 GiB peak RSS', pass: ours.peakRssMb < 250 });
@@ -173,5 +179,6 @@ try {
   fs.rmSync(work, { recursive: true, force: true });
 }
 const elapsed = (Date.now() - started) / 1000;
+line('load average after', os.loadavg().map((value) => value.toFixed(2)).join(' '));
 line('bench wall time (target < 240 s)', `${elapsed.toFixed(0)} s ${elapsed < 240 ? 'PASS' : 'FAIL'}`);
 process.exitCode = results.every((result) => result.pass) && elapsed < 240 ? 0 : 1;
