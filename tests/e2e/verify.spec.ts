@@ -63,6 +63,27 @@ test('a good signature passes every check; the same signature over a changed doc
     expect(await seriousViolations(page), 'tampered report').toEqual([]);
     await saveScreenshot(page, testInfo, 'verify-tampered');
 
+    // The detached signature alone: its document is needed, and the screen says so.
+    await drop([asUpload(sig)]);
+    await expect(result).toHaveAttribute('data-valid', 'error');
+    await expect(result.locator('[data-error-code]')).toHaveAttribute('data-error-code', 'ERR_CONTENT_MISSING');
+
+    // An attached signature carries its document: dropped alone, it is checked whole.
+    const attached = path.join(dir, 'attached.txt.p7s');
+    ca.openssl(['cms', '-sign', '-cades', '-binary', '-nodetach', '-md', 'sha256', '-in', doc, '-signer', path.join(ca.dir, 'signer.pem'), '-inkey', path.join(ca.dir, 'signer.key'), '-outform', 'DER', '-out', attached]);
+    await drop([asUpload(attached)]);
+    await expect(result).toHaveAttribute('data-valid', 'true');
+    await expect(page.getByTestId('verify-summary')).toContainText('The document is inside the signature');
+
+    // With revocation checking on and nowhere to ask (no OCSP, no CRL point): not established, not valid.
+    await page.getByTestId('verify-no-revocation').uncheck();
+    await drop([asUpload(sig), asUpload(doc)]);
+    await expect(signer).toHaveAttribute('data-indication', 'INDETERMINATE');
+    await expect(page.getByTestId('check-revocation')).toHaveAttribute('data-result', 'unknown');
+    await expect(page.getByTestId('verify-summary')).toContainText('could not be fully checked');
+    expect(await seriousViolations(page), 'indeterminate report').toEqual([]);
+    await saveScreenshot(page, testInfo, 'verify-indeterminate');
+
     // By typed paths, in Ukrainian.
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('settings-language').selectOption('uk');
