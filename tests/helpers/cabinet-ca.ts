@@ -42,6 +42,22 @@ export class CabinetTestCa {
   }
 }
 
+/**
+ * A certificate for `csrPem` with the request's own subject and a chosen serial, outside the CA's index
+ * (`openssl x509 -req`): OpenSSL's CMP mock server answers a kur only with a certificate whose issuer and
+ * serial match the old certificate's. Returns the PEM file.
+ */
+export function issueWithSerial(testCa: CabinetTestCa, csrPem: string, serialHex: string, days: number): string {
+  const name = crypto.randomBytes(4).toString('hex');
+  const csr = path.join(testCa.dir, `${name}.csr`);
+  const out = path.join(testCa.dir, `${name}.pem`);
+  const ext = path.join(testCa.dir, `${name}.ext`);
+  fs.writeFileSync(csr, csrPem);
+  fs.writeFileSync(ext, 'basicConstraints = CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n');
+  testCa.ca.openssl(['x509', '-req', '-in', csr, '-CA', testCa.ca.cert, '-CAkey', testCa.ca.key, '-set_serial', `0x${serialHex}`, '-days', String(days), '-sha256', '-extfile', ext, '-out', out]);
+  return out;
+}
+
 function asn1Time(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, '').slice(0, 14) + 'Z';
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../main/core/secrets';
 import { createServices, type Services } from '../../main/core/services';
 import { isSigndeskError } from '../../preload/contract/errors';
-import { CabinetTestCa } from '../helpers/cabinet-ca';
+import { CabinetTestCa, issueWithSerial } from '../helpers/cabinet-ca';
 import { startOpensslServer, type RunningServer } from '../helpers/openssl-ca';
 import { missingTools } from '../helpers/require-tools';
 
@@ -102,6 +102,36 @@ describe.skipIf(missingTools(['openssl']))('temporary key requests through the C
       }
     } finally {
       await ocsp.stop();
+    }
+  });
+
+  it('extends validity through the CA with a key update (kur) for a new key; a failed send is retried with the same key', async () => {
+    for (const profile of services.ca.profiles.list()) await services.ca.profiles.delete(profile.id);
+    const caPem = fs.readFileSync(ca.ca.cert, 'latin1');
+    const dead = await services.ca.profiles.save({ name: 'Down CA', cmpUrl: `http://127.0.0.1:${await closedPort()}/pkix/`, ocspUrl: null, crlUrls: [], tsaUrl: null, trustAnchors: [caPem] });
+    const before = (await services.cabinet.list()).length;
+    expect(await codeOf(services.cabinet.renew(mainId, 'main-pass'))).toBe('ERR_NETWORK');
+    const pending = (await services.cabinet.list()).filter((key) => key.status === 'awaitingCertificate' && key.name === 'Main');
+    expect(pending).toHaveLength(1);
+    expect((await services.cabinet.list()).length).toBe(before + 1);
+    await services.ca.profiles.delete(dead.id);
+
+    const certFile = issueWithSerial(ca, services.cabinet.request(pending[0]!.id).pem, services.cabinet.certificate(mainId).serial, 200);
+    const kurServer = await startOpensslServer(
+      (port) => ['cmp', '-port', String(port), '-srv_cert', ca.ca.cert, '-srv_key', ca.ca.key, '-rsp_capubs', ca.ca.cert, '-srv_trusted', ca.ca.cert, '-rsp_cert', certFile],
+      dir,
+    );
+    try {
+      await services.ca.profiles.save({ name: 'Test CA', cmpUrl: `http://127.0.0.1:${kurServer.port}/pkix/`, ocspUrl: null, crlUrls: [], tsaUrl: null, trustAnchors: [caPem] });
+      const renewal = await services.cabinet.renew(mainId, 'main-pass');
+      expect(renewal).toMatchObject({ purpose: 'renewal', sent: true });
+      expect((await services.cabinet.list()).length).toBe(before + 1);
+      const renewed = await services.cabinet.key(pending[0]!.id);
+      expect(renewed.status).toBe('active');
+      expect(renewed.rnokpp).toBe('1234567890');
+      expect(await services.cabinet.testSign(renewed.id, 'main-pass')).toEqual({ signed: true });
+    } finally {
+      await kurServer.stop();
     }
   });
 });

@@ -7,4 +7,6 @@ export interface CabinetCaPort {
   /** true when a CA with a CMP address is configured (a CA profile in Settings). */
   configured(): boolean;
   requestTemporaryCertificate(input: { authKeyRef: string; keyRef: string; notAfter: Date; authSecret: string; newSecret: string }): Promise<void>;
+  /** kur: renews `keyRef`'s certificate for the new key `newKeyRef`, authenticated by the current key. */
+  updateKey(input: { keyRef: string; newKeyRef: string; secret: string; newSecret: string }): Promise<void>;
 }

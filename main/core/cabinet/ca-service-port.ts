@@ -21,6 +21,16 @@ export class CaServicePort implements CabinetCaPort {
     });
   }
 
+  async updateKey(input: { keyRef: string; newKeyRef: string; secret: string; newSecret: string }): Promise<void> {
+    const profileId = this.profileId();
+    await this.ca().updateKey({
+      ...(profileId ? { profileId } : {}),
+      keyRef: input.keyRef,
+      newKeyRef: input.newKeyRef,
+      askSecret: async (request) => (request.keyRef === input.keyRef ? input.secret : input.newSecret),
+    });
+  }
+
   private profileId(): string | undefined {
     return this.ca()
       .profiles.list()

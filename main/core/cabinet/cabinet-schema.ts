@@ -36,5 +36,7 @@ export function migrateCabinet(db: Db): void {
        created TEXT NOT NULL,
        revoked TEXT
      )`,
+    // A renewal key (kur) points at the key whose certificate it renews.
+    `ALTER TABLE cabinet_keys ADD COLUMN renews_id TEXT`,
   ]);
 }

@@ -248,9 +248,14 @@ export class CabinetService {
 
   // ---- requests and new keys ----
 
-  /** A renewal request: the same subject, signed by the current key (its password or PIN opens it). */
+  /**
+   * Extends validity. With a CA connector: a new key pair in the same place (same password / PIN) and a CMP
+   * key update request (kur) authenticated by the current key; a failed send is retried with the same new key.
+   * Without one: a renewal request (same subject) signed by the current key, to export.
+   */
   async renew(keyId: string, secret: string): Promise<RequestView> {
     const record = this.records.get(keyId);
+    if (this.ca?.configured()) return this.renewThroughCa(record, secret);
     const subject = record.certificate ? describeCertificate(record.certificate).subject : record.request ? describeCertificationRequest(record.request).subject : `CN=${record.name}`;
     const key = await this.openSigningKey(keyId, secret);
     try {
@@ -337,6 +342,39 @@ export class CabinetService {
     await this.ca.requestTemporaryCertificate({ authKeyRef: parent.keyRef, keyRef: record.keyRef, notAfter, authSecret: input.parentSecret, newSecret: input.secret });
     this.records.update(record.id, { requestSent: true });
     return { sent: true, key: await this.key(record.id) };
+  }
+
+  private async renewThroughCa(record: KeyRecord, secret: string): Promise<RequestView> {
+    this.assertMaySign(record.id);
+    if (!record.certificate) throw new SigndeskError('ERR_NOT_FOUND', 'The key has no certificate to renew', { keyId: record.id });
+    let pending = this.records.all().find((candidate) => candidate.renewsId === record.id && !candidate.certificate);
+    if (!pending) {
+      // Proves the secret (and that the key may sign) before anything is generated.
+      await closeKey(await this.openSigningKey(record.id, secret));
+      const created = await this.createKey({ storage: record.storage, algorithm: algorithmNameOf(record.algorithm), name: record.name, secret, tokenLabel: record.tokenLabel ?? undefined });
+      try {
+        const request = await buildCertificationRequest(created.key, { subject: describeCertificate(record.certificate).subject });
+        this.records.insert({
+          ...emptyRecord(),
+          id: created.id,
+          name: record.name,
+          storage: record.storage,
+          keyRef: created.keyRef,
+          tokenLabel: record.tokenLabel,
+          algorithm: record.algorithm,
+          created: this.now().toISOString(),
+          request,
+          requestPurpose: 'renewal',
+          requestCreated: this.now().toISOString(),
+          renewsId: record.id,
+        });
+      } finally {
+        await closeKey(created.key);
+      }
+      pending = this.records.get(created.id);
+    }
+    await this.ca!.updateKey({ keyRef: record.keyRef, newKeyRef: pending.keyRef, secret, newSecret: secret });
+    return this.requestView(this.records.update(pending.id, { requestSent: true }));
   }
 
   /** The new key wizard's "Sign the statement": key generated, request made, key awaiting its certificate. */
@@ -498,6 +536,7 @@ function emptyRecord(): Omit<KeyRecord, 'id' | 'name' | 'storage' | 'keyRef' | '
     authorization: null,
     lastStatus: null,
     lastStatusAt: null,
+    renewsId: null,
   };
 }
 

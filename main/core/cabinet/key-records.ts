@@ -25,6 +25,8 @@ export interface KeyRecord {
   authorization: Uint8Array | null;
   lastStatus: string | null;
   lastStatusAt: string | null;
+  /** A renewal key: the key whose certificate it renews. */
+  renewsId: string | null;
 }
 
 interface Row {
@@ -50,6 +52,7 @@ interface Row {
   authorization: Buffer | null;
   last_status: string | null;
   last_status_at: string | null;
+  renews_id: string | null;
 }
 
 const COLUMNS: Record<keyof KeyRecord, keyof Row> = {
@@ -75,6 +78,7 @@ const COLUMNS: Record<keyof KeyRecord, keyof Row> = {
   authorization: 'authorization',
   lastStatus: 'last_status',
   lastStatusAt: 'last_status_at',
+  renewsId: 'renews_id',
 };
 
 function splitChain(blob: Buffer | null): Uint8Array[] {
@@ -124,6 +128,7 @@ function fromRow(row: Row): KeyRecord {
     authorization: bytes(row.authorization),
     lastStatus: row.last_status,
     lastStatusAt: row.last_status_at,
+    renewsId: row.renews_id,
   };
 }
 

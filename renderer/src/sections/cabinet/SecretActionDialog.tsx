@@ -13,9 +13,9 @@ export function SecretActionDialog({ cabinetKey, action, onClose, onChanged }: {
   const id = useId();
   const [secret, setSecret] = useState('');
   const call = useAsyncAction(async (value: string) => {
-    if (action === 'renew') await api().cabinet.renew({ keyId: cabinetKey.id, secret: value });
-    else await api().cabinet.testSign({ keyId: cabinetKey.id, secret: value });
-    return true;
+    if (action === 'renew') return { sent: (await api().cabinet.renew({ keyId: cabinetKey.id, secret: value })).sent };
+    await api().cabinet.testSign({ keyId: cabinetKey.id, secret: value });
+    return { sent: false };
   });
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -42,7 +42,7 @@ export function SecretActionDialog({ cabinetKey, action, onClose, onChanged }: {
     >
       <p>{t(action === 'renew' ? 'secret.renewText' : 'secret.testText')}</p>
       {call.result ? (
-        <p className="success" role="status" data-testid={`${action}-done`}>{t(action === 'renew' ? 'secret.renewDone' : 'secret.testDone')}</p>
+        <p className="success" role="status" data-testid={`${action}-done`}>{t(action === 'renew' ? (call.result.sent ? 'secret.renewSent' : 'secret.renewDone') : 'secret.testDone')}</p>
       ) : (
         <form id={`${id}-form`} onSubmit={(event) => void onSubmit(event)}>
           <SecretField label={t('secret.secret')} value={secret} onChange={setSecret} testId={`${action}-secret`} autoFocus />

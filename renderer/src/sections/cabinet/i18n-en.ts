@@ -105,6 +105,7 @@ export const en: CabinetBundle = {
     renewTitle: 'Extend validity of {{name}}',
     renewText: 'A renewal request is made for the same owner and signed by this key. Enter its password or PIN.',
     renewDone: 'The renewal request is ready. Open "View request" to give it to your certification authority.',
+    renewSent: 'A new key was generated and the certification authority renewed the certificate for it: it is in the cabinet.',
     testTitle: 'Test signing with {{name}}',
     testText: 'The key signs a random test value. Nothing is stored.',
     testDone: 'The key signed successfully.',
