@@ -44,6 +44,7 @@ interface WorkerSlot {
 
 const NODE_HASH: Record<HashAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
 const CHUNK_FILES = 64;
+const WRITE_CHUNK_FILES = 32;
 const CHUNK_BYTES = 8 << 20;
 const CHUNKS_IN_FLIGHT_PER_WORKER = 2;
 
@@ -131,8 +132,8 @@ export class FileWorkerPool {
       const kind = this.queue[0]!.kind;
       const chunk: Pending[] = [];
       let bytes = 0;
-      // Writes go one per message so that each fsync runs on its own thread in parallel with the others.
-      const limit = kind === 'write' ? 1 : CHUNK_FILES;
+      // Writes go in small chunks so that the workers' fsyncs run in parallel with each other.
+      const limit = kind === 'write' ? WRITE_CHUNK_FILES : CHUNK_FILES;
       while (this.queue.length > 0 && this.queue[0]!.kind === kind && chunk.length < limit && (chunk.length === 0 || bytes < CHUNK_BYTES)) {
         const next = this.queue.shift()!;
         bytes += next.kind === 'hash' ? (next.task.sizeHint ?? 0) : 0;
