@@ -215,8 +215,8 @@ test('new key wizard: entropy, typed reference, PIN mismatch inline, key awaitin
 
   const pad = wizard.getByTestId('entropy');
   const box = (await pad.boundingBox())!;
-  for (let i = 0; i < 400 && !(await wizard.getByTestId('entropy-done').isVisible()); i += 1) {
-    await page.mouse.move(box.x + 5 + ((i * 37) % (box.width - 10)), box.y + 5 + ((i * 53) % (box.height - 10)));
+  for (let i = 0; i < 480 && !(await wizard.getByTestId('entropy-done').isVisible()); i += 24) {
+    for (let j = i; j < i + 24; j += 1) await page.mouse.move(box.x + 5 + ((j * 37) % (box.width - 10)), box.y + 5 + ((j * 53) % (box.height - 10)));
   }
   await expect(wizard.getByTestId('entropy-progress')).toHaveAttribute('aria-valuenow', '100');
   await expectNoSeriousViolations(page, 'new key: entropy');
