@@ -108,3 +108,14 @@ describe.skipIf(missingTools(['openssl', 'softhsm2-util', 'pkcs11-tool', SOFTHSM
     // the e2e wizard test covers re-plugging with an idle module.
   });
 });
+
+describe('token detection without any token library', () => {
+  it('says the library is missing (the wizard then tells what to install)', async () => {
+    const tokens = new TokenService({ modulePaths: ['/nonexistent/libvendor-pkcs11.so'], includeKnownModules: false });
+    try {
+      expect(await new TokenServicePort(() => tokens).detect()).toEqual({ libraryMissing: true, tokens: [] });
+    } finally {
+      await tokens.close();
+    }
+  });
+});
