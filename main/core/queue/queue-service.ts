@@ -213,8 +213,15 @@ export class QueueService {
    */
   async start(input: StartBatchInput, secret: BatchSecret): Promise<BatchSummary> {
     const batch = this.createBatch(input);
-    this.runBatch(batch.id, secret).catch(() => undefined);
-    await this.live.get(batch.id)?.started;
+    const done = this.runBatch(batch.id, secret);
+    done.catch(() => undefined);
+    try {
+      await this.live.get(batch.id)?.started;
+    } catch (error) {
+      // The batch is recorded as stopped (resumable) before the caller hears why.
+      await done.catch(() => undefined);
+      throw error;
+    }
     return this.journal.get(batch.id);
   }
 
