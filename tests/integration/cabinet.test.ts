@@ -40,7 +40,7 @@ describe.skipIf(missingTools(['openssl']))('cabinet service with file keys and a
     db = openDatabase(path.join(dir, 'signdesk.db'));
     cabinet = new CabinetService({ db, keysDir: path.join(dir, 'keys') });
     ca = new CabinetTestCa(path.join(dir, 'ca'));
-    const key = await cabinet.newKeyRequest({ keyType: 'ec-p256', storage: 'file', name: 'Main', password: 'main-pass', entropy, reference: 'REF-2026-001', phone: '+380501234567' });
+    const key = await cabinet.newKeyRequest({ keyType: 'ec-p256', storage: 'file', name: 'Main', password: 'main-pass', entropy, reference: 'REF-2026-001', caAddress: 'https://ca.example.ua/cmp', phone: '+380501234567' });
     mainId = key.id;
   });
 
@@ -55,6 +55,7 @@ describe.skipIf(missingTools(['openssl']))('cabinet service with file keys and a
     const request = cabinet.request(mainId);
     expect(request.subject).toBe('CN=Main');
     expect(request.attributes).toContainEqual({ name: 'unstructuredName', value: 'REF-2026-001' });
+    expect(request.attributes).toContainEqual({ name: 'caAddress', value: 'https://ca.example.ua/cmp' });
     expect(request.pem).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----/);
     // OpenSSL checks the request's self-signature independently.
     expect(opensslVerifiesRequest(request.pem)).toBe(true);

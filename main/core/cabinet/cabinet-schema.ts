@@ -38,5 +38,7 @@ export function migrateCabinet(db: Db): void {
      )`,
     // A renewal key (kur) points at the key whose certificate it renews.
     `ALTER TABLE cabinet_keys ADD COLUMN renews_id TEXT`,
+    // The CA address the application form's QR code named.
+    `ALTER TABLE cabinet_keys ADD COLUMN ca_address TEXT`,
   ]);
 }

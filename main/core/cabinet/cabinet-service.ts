@@ -402,6 +402,7 @@ export class CabinetService {
         requestCreated: this.now().toISOString(),
         reference: input.reference,
         phone: input.phone,
+        caAddress: input.caAddress?.trim() || null,
         // node:crypto cannot take outside entropy for file keys; the pointer entropy is recorded (as a digest) all the same.
         entropySha256: crypto.createHash('sha256').update(entropy).digest('hex'),
       });
@@ -474,7 +475,11 @@ export class CabinetService {
       subject: description.subject,
       publicKey: description.publicKey,
       signatureAlgorithm: description.signatureAlgorithm,
-      attributes: [...description.attributes, ...(record.phone ? [{ name: 'phone', value: record.phone }] : [])],
+      attributes: [
+        ...description.attributes,
+        ...(record.phone ? [{ name: 'phone', value: record.phone }] : []),
+        ...(record.caAddress ? [{ name: 'caAddress', value: record.caAddress }] : []),
+      ],
       pem: description.pem,
       created: record.requestCreated ?? record.created,
       purpose: record.requestPurpose ?? 'new',
@@ -537,6 +542,7 @@ function emptyRecord(): Omit<KeyRecord, 'id' | 'name' | 'storage' | 'keyRef' | '
     lastStatus: null,
     lastStatusAt: null,
     renewsId: null,
+    caAddress: null,
   };
 }
 

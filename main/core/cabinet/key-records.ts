@@ -27,6 +27,7 @@ export interface KeyRecord {
   lastStatusAt: string | null;
   /** A renewal key: the key whose certificate it renews. */
   renewsId: string | null;
+  caAddress: string | null;
 }
 
 interface Row {
@@ -53,6 +54,7 @@ interface Row {
   last_status: string | null;
   last_status_at: string | null;
   renews_id: string | null;
+  ca_address: string | null;
 }
 
 const COLUMNS: Record<keyof KeyRecord, keyof Row> = {
@@ -79,6 +81,7 @@ const COLUMNS: Record<keyof KeyRecord, keyof Row> = {
   lastStatus: 'last_status',
   lastStatusAt: 'last_status_at',
   renewsId: 'renews_id',
+  caAddress: 'ca_address',
 };
 
 function splitChain(blob: Buffer | null): Uint8Array[] {
@@ -129,6 +132,7 @@ function fromRow(row: Row): KeyRecord {
     lastStatus: row.last_status,
     lastStatusAt: row.last_status_at,
     renewsId: row.renews_id,
+    caAddress: row.ca_address,
   };
 }
 

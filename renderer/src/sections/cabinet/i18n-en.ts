@@ -74,7 +74,7 @@ export const en: CabinetBundle = {
     notSent: 'The request has not been sent to a CA: give this text (PKCS#10, PEM) to your certification authority, then import the certificate it issues.',
     sent: 'The request was sent to the certification authority.',
     pem: 'Request (PEM)',
-    attributes: { unstructuredName: 'Reference number', phone: 'Phone', challengePassword: 'Challenge' },
+    attributes: { unstructuredName: 'Reference number', phone: 'Phone', challengePassword: 'Challenge', caAddress: 'Certification authority' },
   },
   download: {
     title: 'Download certificates of {{name}}',

@@ -73,7 +73,7 @@ export const ru: CabinetBundle = {
     notSent: 'Запрос не отправлен в УЦ: передайте этот текст (PKCS#10, PEM) удостоверяющему центру, затем импортируйте выданный сертификат.',
     sent: 'Запрос отправлен в удостоверяющий центр.',
     pem: 'Запрос (PEM)',
-    attributes: { unstructuredName: 'Номер заявки', phone: 'Телефон', challengePassword: 'Пароль запроса' },
+    attributes: { unstructuredName: 'Номер заявки', phone: 'Телефон', challengePassword: 'Пароль запроса', caAddress: 'Удостоверяющий центр' },
   },
   download: {
     title: 'Скачивание сертификатов ключа {{name}}',

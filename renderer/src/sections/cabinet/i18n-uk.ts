@@ -73,7 +73,7 @@ export const uk: CabinetBundle = {
     notSent: 'Запит не надіслано надавачу: передайте цей текст (PKCS#10, PEM) кваліфікованому надавачу послуг, а потім імпортуйте виданий сертифікат.',
     sent: 'Запит надіслано надавачу послуг.',
     pem: 'Запит (PEM)',
-    attributes: { unstructuredName: 'Номер заявки', phone: 'Телефон', challengePassword: 'Пароль запиту' },
+    attributes: { unstructuredName: 'Номер заявки', phone: 'Телефон', challengePassword: 'Пароль запиту', caAddress: 'Надавач послуг' },
   },
   download: {
     title: 'Завантаження сертифікатів ключа {{name}}',
