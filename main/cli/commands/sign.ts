@@ -55,8 +55,7 @@ async function resume(ctx: CliContext, args: ParsedArgs, jobs: number | undefine
   if (jobs !== undefined) queue.setFileWorkers(jobs);
   const wanted = stringOption(args, 'batch');
   const unfinished = queue.interrupted();
-  const batch = wanted ? queue.batches(100_000).find((candidate) => candidate.id === wanted) : unfinished[0];
-  if (wanted && !batch) throw new SigndeskError('ERR_NOT_FOUND', `No batch ${wanted}`);
+  const batch = wanted ? queue.journal.get(wanted) : unfinished[0];
   if (!batch || batch.state === 'done' || batch.state === 'cancelled') {
     const message = batch ? `Batch ${batch.id} is already ${batch.state}: nothing to resume` : 'Nothing to resume';
     ctx.print(message);
@@ -89,8 +88,7 @@ async function runAndReport(ctx: CliContext, batch: BatchSummary, secret: Secret
     throw new SigndeskError('ERR_CANCELLED', `Interrupted after ${summary.done} of ${summary.total}: run 'signdesk sign --resume --batch ${summary.id}' to finish`);
   }
   const seconds = (performance.now() - started) / 1000;
-  const items = services.queue.items(batch.id);
-  for (const item of items) if (item.state === 'failed') ctx.note(`failed: ${item.input}: ${item.error?.code}: ${item.error?.message}`);
+  for (const item of services.queue.items(batch.id, 0, -1, 'failed')) ctx.note(`failed: ${item.input}: ${item.error?.code}: ${item.error?.message}`);
   ctx.print(
     `Batch ${summary.id}: ${summary.done} signed, ${summary.failed} failed, ${summary.skipped} skipped of ${summary.total} in ${seconds.toFixed(1)} s`,
   );

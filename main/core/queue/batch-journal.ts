@@ -137,10 +137,13 @@ export class BatchJournal {
     return rows.map(toJournalItem);
   }
 
-  items(id: string, offset = 0, limit = 100_000): BatchItem[] {
-    const rows = this.sql
-      .get('SELECT * FROM queue_batch_items WHERE batch_id = ? ORDER BY seq LIMIT ? OFFSET ?')
-      .all(id, limit, offset) as ItemRow[];
+  /** `limit` -1: all rows. */
+  items(id: string, offset = 0, limit = -1, state?: BatchItemState): BatchItem[] {
+    const rows = (
+      state === undefined
+        ? this.sql.get('SELECT * FROM queue_batch_items WHERE batch_id = ? ORDER BY seq LIMIT ? OFFSET ?').all(id, limit, offset)
+        : this.sql.get('SELECT * FROM queue_batch_items WHERE batch_id = ? AND state = ? ORDER BY seq LIMIT ? OFFSET ?').all(id, state, limit, offset)
+    ) as ItemRow[];
     return rows.map((row) => ({
       seq: row.seq,
       input: row.input_path,

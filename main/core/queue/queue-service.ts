@@ -56,7 +56,7 @@ interface LiveBatch {
 }
 
 /** Hashing wants about one thread per core; fsync is I/O-bound and overlaps: a few more threads help both. */
-const FILE_WORKERS = Math.min(4, Math.max(2, os.availableParallelism() + 2));
+const FILE_WORKERS = Math.min(4, os.availableParallelism() + 1);
 
 /** A PIN or password given up front (IPC), a provider asked on demand (CLI prompt), or none. */
 export type BatchSecret = string | undefined | SecretProvider;
@@ -285,9 +285,9 @@ export class QueueService {
     return this.journal.unfinished().filter((batch) => !this.live.has(batch.id));
   }
 
-  items(batchId: string, offset?: number, limit?: number): BatchItem[] {
+  items(batchId: string, offset?: number, limit?: number, state?: BatchItem['state']): BatchItem[] {
     this.journal.get(batchId);
-    return this.journal.items(batchId, offset, limit);
+    return this.journal.items(batchId, offset, limit, state);
   }
 
   // ── history ──────────────────────────────────────────────────────────────
