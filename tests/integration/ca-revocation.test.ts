@@ -223,7 +223,7 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
         ],
       }),
     });
-    const tbs = crl.encodeTBS();
+    const tbs = (crl as unknown as { encodeTBS(): asn1js.Sequence }).encodeTBS();
     const signature = crypto.sign('sha256', Buffer.from(tbs.toBER()), { key: fs.readFileSync(ca.key), dsaEncoding: 'der' });
     return new Uint8Array(new asn1js.Sequence({ value: [tbs, crl.signature.toSchema(), new asn1js.BitString({ valueHex: signature })] }).toBER());
   }

@@ -26,7 +26,7 @@ import { AccessTokens } from './access-tokens';
 import { migrateCabinet } from './cabinet-schema';
 import { certificateBundle } from './certificate-bundle';
 import { buildCertificationRequest, describeCertificationRequest } from './certification-request';
-import { KeyRecords, type KeyRecord } from './key-records';
+import { KeyRecords, emptyKeyRecordFields, type KeyRecord } from './key-records';
 import { temporaryValidity } from './temporary-validity';
 import type { CabinetTokenPort } from './token-port';
 import type { CabinetCaPort } from './ca-port';
@@ -303,7 +303,7 @@ export class CabinetService {
         const digest = crypto.createHash('sha256').update(request).digest();
         const authorization = await parentKey.sign(new Uint8Array(digest), { hash: 'SHA-256' });
         this.records.insert({
-          ...emptyRecord(),
+          ...emptyKeyRecordFields(),
           id: created.id,
           name,
           storage: input.storage,
@@ -355,7 +355,7 @@ export class CabinetService {
       try {
         const request = await buildCertificationRequest(created.key, { subject: describeCertificate(record.certificate).subject });
         this.records.insert({
-          ...emptyRecord(),
+          ...emptyKeyRecordFields(),
           id: created.id,
           name: record.name,
           storage: record.storage,
@@ -389,7 +389,7 @@ export class CabinetService {
     try {
       const request = await buildCertificationRequest(created.key, { subject: `CN=${escapeRdn(name)}`, reference: input.reference });
       this.records.insert({
-        ...emptyRecord(),
+        ...emptyKeyRecordFields(),
         id: created.id,
         name,
         storage: input.storage,
@@ -521,29 +521,6 @@ export class CabinetService {
     if (new Date(info.notAfter).getTime() < this.now().getTime()) return 'expired';
     return 'active';
   }
-}
-
-function emptyRecord(): Omit<KeyRecord, 'id' | 'name' | 'storage' | 'keyRef' | 'algorithm' | 'created'> {
-  return {
-    tokenLabel: null,
-    blocked: false,
-    certificate: null,
-    chain: [],
-    request: null,
-    requestPurpose: null,
-    requestCreated: null,
-    requestSent: false,
-    parentId: null,
-    validityLimit: null,
-    reference: null,
-    phone: null,
-    entropySha256: null,
-    authorization: null,
-    lastStatus: null,
-    lastStatusAt: null,
-    renewsId: null,
-    caAddress: null,
-  };
 }
 
 function algorithmNameOf(algorithm: string): KeyAlgorithmName {

@@ -1,6 +1,6 @@
 export { CabinetService, type CabinetServiceOptions, type RevocationCheck, type NewKeyRequest, type TemporaryKeyRequest } from './cabinet-service';
 export { AccessTokens, hashAccessToken } from './access-tokens';
-export { KeyRecords, type KeyRecord } from './key-records';
+export { KeyRecords, emptyKeyRecordFields, type KeyRecord } from './key-records';
 export { temporaryValidity } from './temporary-validity';
 export { buildCertificationRequest, describeCertificationRequest } from './certification-request';
 export { certificateBundle } from './certificate-bundle';

@@ -183,3 +183,27 @@ export class KeyRecords {
     return this.get(id);
   }
 }
+
+/** Every optional field of a new record at its empty value; callers spread their own fields over it. */
+export function emptyKeyRecordFields(): Omit<KeyRecord, 'id' | 'name' | 'storage' | 'keyRef' | 'algorithm' | 'created'> {
+  return {
+    tokenLabel: null,
+    blocked: false,
+    certificate: null,
+    chain: [],
+    request: null,
+    requestPurpose: null,
+    requestCreated: null,
+    requestSent: false,
+    parentId: null,
+    validityLimit: null,
+    reference: null,
+    phone: null,
+    entropySha256: null,
+    authorization: null,
+    lastStatus: null,
+    lastStatusAt: null,
+    renewsId: null,
+    caAddress: null,
+  };
+}

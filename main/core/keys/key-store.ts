@@ -2,7 +2,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SigndeskError, isSigndeskError } from '../../../preload/contract/errors';
-import type { CabinetService, KeyRecord } from '../cabinet';
+import type { CabinetService } from '../cabinet';
+import { emptyKeyRecordFields, type KeyRecord } from '../cabinet/key-records';
 import { writeFileAtomic } from '../fs/atomic-write';
 import { certificatesFromBytes } from '../pki/certificate-input';
 import { createCsr } from '../pki/csr';
@@ -250,23 +251,9 @@ export class KeyStore {
     const records = this.options.cabinet.records;
     if (records.findByRef(fields.keyRef)) throw new SigndeskError('ERR_INPUT_INVALID', `${fields.keyRef} is already in the cabinet`);
     records.insert({
-      certificate: null,
-      chain: [],
+      ...emptyKeyRecordFields(),
       ...fields,
       created: this.now().toISOString(),
-      blocked: false,
-      request: null,
-      requestPurpose: null,
-      requestCreated: null,
-      requestSent: false,
-      parentId: null,
-      validityLimit: null,
-      reference: null,
-      phone: null,
-      entropySha256: null,
-      authorization: null,
-      lastStatus: null,
-      lastStatusAt: null,
     });
   }
 }
