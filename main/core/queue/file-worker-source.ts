@@ -1,13 +1,14 @@
 /**
  * The file worker (hash a file; write + fsync a temp file; re-read and check a written signature), as source text: `new Worker(source, { eval: true })` works the same under Vitest (TS)
  * and in the bundled CLI and app, without a separate build entry. It receives chunks of files, reads each
- * with one reused 1 MiB buffer (bounded memory whatever the file size) and answers with the digests.
+ * with one reused 128 KiB buffer (bounded memory whatever the file size) and answers with the digests.
  */
 export const FILE_WORKER_SOURCE = String.raw`
 const fs = require('node:fs');
 const crypto = require('node:crypto');
 const { parentPort } = require('node:worker_threads');
-const CHUNK = 1 << 20;
+// 128 KiB: the copy out of the page cache stays in the CPU cache for hashing (1 MiB reads measured ~30% slower).
+const CHUNK = 128 << 10;
 const buffer = Buffer.allocUnsafe(CHUNK);
 
 function codeFor(error) {
