@@ -249,7 +249,6 @@ export class BatchRunner {
     const records: WrittenRecord[] = written.map((entry) => ({ seq: entry.item.seq, size: entry.size, mtimeMs: entry.mtimeMs, digest: entry.digest, signature: entry.der }));
     this.deps.journal.markWritten(this.batchId, records);
     const published = await publishTempFiles(
-      this.deps.writePool,
       this.batchId,
       outputs.filter((output) => !writeFailures.has(output.seq)),
       this.options.overwrite,

@@ -34,15 +34,7 @@ export interface CheckTask {
 type Job =
   | { kind: 'hash'; task: HashTask; resolve: (result: HashResult) => void }
   | { kind: 'write'; task: { path: string; bytes: Uint8Array }; resolve: (result: WriteResult) => void }
-  | { kind: 'check'; task: CheckTask; resolve: (result: WriteResult) => void }
-  | { kind: 'publish'; task: PublishTask; resolve: (result: WriteResult) => void };
-
-export interface PublishTask {
-  temp: string;
-  target: string;
-  /** false: link + unlink, so an existing target is never replaced (ERR_OUTPUT_EXISTS). */
-  overwrite: boolean;
-}
+  | { kind: 'check'; task: CheckTask; resolve: (result: WriteResult) => void };
 type Pending = Job;
 
 interface WorkerSlot {
@@ -104,15 +96,6 @@ export class FileWorkerPool {
     });
   }
 
-  /** Renames a fsynced temp file into place (no directory fsync: the caller groups those). */
-  publish(task: PublishTask): Promise<WriteResult> {
-    if (this.closed) return Promise.reject(new SigndeskError('ERR_INTERNAL', 'The file worker pool is closed'));
-    return new Promise((resolve) => {
-      this.queue.push({ kind: 'publish', task, resolve });
-      this.dispatch();
-    });
-  }
-
   private spawn(): WorkerSlot {
     const worker = new Worker(FILE_WORKER_SOURCE, { eval: true });
     const slot: WorkerSlot = { worker, inFlight: new Map() };
@@ -150,7 +133,7 @@ export class FileWorkerPool {
       const chunk: Pending[] = [];
       let bytes = 0;
       // Writes go in small chunks so that the workers' fsyncs run in parallel with each other.
-      const limit = kind === 'write' || kind === 'publish' ? WRITE_CHUNK_FILES : CHUNK_FILES;
+      const limit = kind === 'write' ? WRITE_CHUNK_FILES : CHUNK_FILES;
       while (this.queue.length > 0 && this.queue[0]!.kind === kind && chunk.length < limit && (chunk.length === 0 || bytes < CHUNK_BYTES)) {
         const next = this.queue.shift()!;
         bytes += next.kind === 'hash' ? (next.task.sizeHint ?? 0) : 0;

@@ -178,31 +178,7 @@ function checkSignature(task) {
   }
 }
 
-// Moves a fsynced temp file to its target; without overwrite, link() refuses a target that exists (EEXIST).
-function publishOne(task) {
-  try {
-    if (task.overwrite) {
-      fs.renameSync(task.temp, task.target);
-    } else {
-      fs.linkSync(task.temp, task.target);
-      fs.unlinkSync(task.temp);
-    }
-    return { ok: true };
-  } catch (error) {
-    try { fs.rmSync(task.temp, { force: true }); } catch {}
-    const code = error && error.code;
-    return code === 'EEXIST'
-      ? { ok: false, code: 'ERR_OUTPUT_EXISTS', message: task.target + ' already exists (use --overwrite to replace it)' }
-      : { ok: false, code: 'ERR_FILE_UNREADABLE', message: 'Cannot write ' + task.target + ': ' + (code || String(error)) };
-  }
-}
-
-const HANDLERS = {
-  hash: (tasks) => tasks.map(hashOne),
-  write: writeTemps,
-  publish: (tasks) => tasks.map(publishOne),
-  check: (tasks) => tasks.map(checkSignature),
-};
+const HANDLERS = { hash: (tasks) => tasks.map(hashOne), write: writeTemps, check: (tasks) => tasks.map(checkSignature) };
 
 parentPort.on('message', (message) => {
   const results = HANDLERS[message.kind](message.tasks);

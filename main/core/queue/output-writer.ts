@@ -36,21 +36,34 @@ export async function writeTempFiles(pool: FileWorkerPool, batchId: string, outp
 }
 
 /**
- * Moves fsynced temp files to their targets on the worker threads, then fsyncs each folder once (grouped).
- * Without `overwrite` a target that exists is never replaced: link() fails with EEXIST instead.
+ * Moves fsynced temp files to their targets, then fsyncs each folder once (grouped). Without `overwrite`
+ * a target that exists is never replaced: link() fails with EEXIST instead. Renames are metadata-only calls,
+ * done synchronously to avoid a thread-pool round trip per file.
  */
-export async function publishTempFiles(pool: FileWorkerPool, batchId: string, outputs: readonly PendingOutput[], overwrite: boolean): Promise<PublishResult[]> {
+export async function publishTempFiles(batchId: string, outputs: readonly PendingOutput[], overwrite: boolean): Promise<PublishResult[]> {
+  const results: PublishResult[] = [];
   const folders = new Set<string>();
-  const results = await Promise.all(
-    outputs.map(async (output): Promise<PublishResult> => {
-      const result = await pool.publish({ temp: batchTempPath(output.target, batchId, output.seq), target: output.target, overwrite });
-      if (result.ok) {
-        folders.add(path.dirname(output.target));
-        return { seq: output.seq, ok: true };
+  for (const output of outputs) {
+    const temp = batchTempPath(output.target, batchId, output.seq);
+    try {
+      if (overwrite) {
+        fs.renameSync(temp, output.target);
+      } else {
+        fs.linkSync(temp, output.target);
+        fs.unlinkSync(temp);
       }
-      return { seq: output.seq, ok: false, code: result.code === 'ERR_OUTPUT_EXISTS' ? 'ERR_OUTPUT_EXISTS' : 'ERR_FILE_UNREADABLE', message: result.message };
-    }),
-  );
+      folders.add(path.dirname(output.target));
+      results.push({ seq: output.seq, ok: true });
+    } catch (error) {
+      fs.rmSync(temp, { force: true });
+      const code = (error as NodeJS.ErrnoException).code;
+      results.push(
+        code === 'EEXIST'
+          ? { seq: output.seq, ok: false, code: 'ERR_OUTPUT_EXISTS', message: `${output.target} already exists (use --overwrite to replace it)` }
+          : { seq: output.seq, ok: false, code: 'ERR_FILE_UNREADABLE', message: `Cannot write ${output.target}: ${code ?? (error as Error).message}` },
+      );
+    }
+  }
   await Promise.all([...folders].map((folder) => syncDirectory(folder)));
   return results;
 }
