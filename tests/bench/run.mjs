@@ -18,6 +18,8 @@ const SMALL_FILES = Number(process.env.BENCH_FILES ?? 10_000);
 const BASELINE_SAMPLE = Number(process.env.BENCH_BASELINE_SAMPLE ?? 150);
 const BIG_BYTES = Number(process.env.BENCH_BIG_BYTES ?? 2 * 1024 ** 3);
 const PIN = '246810';
+/** Extra `signdesk sign` arguments for experiments, e.g. BENCH_SIGN_ARGS='--jobs 4'. */
+const EXTRA_ARGS = (process.env.BENCH_SIGN_ARGS ?? '').split(' ').filter(Boolean);
 const TOKEN = 'bench';
 
 const started = Date.now();
@@ -109,7 +111,7 @@ function signdesk(args) {
   const dataDir = fs.mkdtempSync(path.join(work, 'data-'));
   const timeFile = path.join(work, 'time.txt');
   const t0 = process.hrtime.bigint();
-  const child = spawnSync('/usr/bin/time', ['-v', '-o', timeFile, process.execPath, CLI, 'sign', '--data-dir', dataDir, '--pin-env', 'BENCH_PIN', '--json', ...args], {
+  const child = spawnSync('/usr/bin/time', ['-v', '-o', timeFile, process.execPath, CLI, 'sign', '--data-dir', dataDir, '--pin-env', 'BENCH_PIN', '--json', ...EXTRA_ARGS, ...args], {
     env,
     maxBuffer: 1 << 30,
   });
