@@ -98,7 +98,7 @@ test('a key awaiting its certificate becomes active when the issued certificate 
   const certFile = path.join(dataDir, 'issued.pem');
   fs.writeFileSync(certFile, ca.issue(request.value.pem, { subject: '/CN=Олег Іваненко/serialNumber=TINUA-3344556677' }));
 
-  await chooseAction(page, 'Awaiting key', 'importCertificate');
+  await chooseAction(page, 'Awaiting key', 'bindCertificate');
   const dialog = page.getByTestId('import-dialog');
   await dialog.getByTestId('import-path').fill(certFile);
   await expectNoSeriousViolations(page, 'import dialog');

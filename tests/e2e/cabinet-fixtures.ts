@@ -58,7 +58,7 @@ function cabinetTemplate(): Promise<string> {
         phone: '+380501234567',
       });
       // The first owner's certificate ends in 5 days: a month-long temporary key must be cut to it.
-      await cabinet.importCertificate({ keyId: key.id, pem: ca.issue(cabinet.request(key.id).pem, { subject: subjectOf(owner), days: index === 0 ? 5 : 365 }) });
+      await cabinet.bindCertificate({ keyId: key.id, pem: ca.issue(cabinet.request(key.id).pem, { subject: subjectOf(owner), days: index === 0 ? 5 : 365 }) });
     }
     db.close();
     process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));

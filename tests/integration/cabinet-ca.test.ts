@@ -41,7 +41,7 @@ describe.skipIf(missingTools(['openssl']))('temporary key requests through the C
     ca = new CabinetTestCa(path.join(dir, 'ca'));
     const main = await services.cabinet.newKeyRequest({ keyType: 'ec-p256', storage: 'file', name: 'Main', password: 'main-pass', entropy: crypto.randomBytes(48).toString('base64'), reference: 'R-1', phone: '+380501234567' });
     mainId = main.id;
-    await services.cabinet.importCertificate({ keyId: mainId, pem: ca.issue(services.cabinet.request(mainId).pem, { days: 5 }) });
+    await services.cabinet.bindCertificate({ keyId: mainId, pem: ca.issue(services.cabinet.request(mainId).pem, { days: 5 }) });
   });
 
   afterAll(async () => {
@@ -83,7 +83,7 @@ describe.skipIf(missingTools(['openssl']))('temporary key requests through the C
     let ocsp = await startOpensslServer(responderArgs, dir);
     try {
       const key = await services.cabinet.newKeyRequest({ keyType: 'ec-p256', storage: 'file', name: 'Checked', password: 'checked-pass', entropy: crypto.randomBytes(48).toString('base64'), reference: 'R-2', phone: '+380501234567' });
-      await services.cabinet.importCertificate({ keyId: key.id, pem: ca.issue(services.cabinet.request(key.id).pem, { ocspUrl: `http://127.0.0.1:${ocsp.port}/` }) });
+      await services.cabinet.bindCertificate({ keyId: key.id, pem: ca.issue(services.cabinet.request(key.id).pem, { ocspUrl: `http://127.0.0.1:${ocsp.port}/` }) });
       const issuedFile = ca.lastIssuedFile;
       expect(await services.cabinet.checkStatus(key.id)).toMatchObject({ status: 'good', source: 'ocsp', reason: null });
       ca.ca.revoke(issuedFile);

@@ -39,7 +39,7 @@ describe.skipIf(missingTools(['openssl', 'softhsm2-util', 'pkcs11-tool', SOFTHSM
     ca = new CabinetTestCa(path.join(dir, 'ca'));
     const main = await cabinet.newKeyRequest({ keyType: 'ec-p256', storage: 'file', name: 'Main', password: 'main-pass', entropy: crypto.randomBytes(48).toString('base64'), reference: 'REF-1', phone: '+380501234567' });
     mainId = main.id;
-    await cabinet.importCertificate({ keyId: mainId, pem: ca.issue(cabinet.request(mainId).pem, { days: 5 }) });
+    await cabinet.bindCertificate({ keyId: mainId, pem: ca.issue(cabinet.request(mainId).pem, { days: 5 }) });
   });
 
   afterAll(async () => {
@@ -72,7 +72,7 @@ describe.skipIf(missingTools(['openssl', 'softhsm2-util', 'pkcs11-tool', SOFTHSM
     expect(objects).toMatch(/Private Key Object[\s\S]*never extractable/);
 
     const pem = ca.issue(cabinet.request(temporary.id).pem, { endDate: new Date(main.notAfter!) });
-    await cabinet.importCertificate({ keyId: temporary.id, pem, secret: '654321' });
+    await cabinet.bindCertificate({ keyId: temporary.id, pem, secret: '654321' });
     expect((await cabinet.key(temporary.id)).status).toBe('active');
     const after = execFileSync('pkcs11-tool', ['--module', hsm.modulePath, '--token-label', 'Cabinet Token', '--login', '--pin', '654321', '-O'], { env: hsm.env }).toString();
     expect(after).toContain('Certificate Object');

@@ -66,9 +66,9 @@ describe.skipIf(missingTools(['openssl']))('cabinet service with file keys and a
   it('binds the issued certificate and lists the key with its identifiers', async () => {
     const otherKey = ca.ca.newKey('other');
     const otherCsr = execFileSync('openssl', ['req', '-new', '-key', otherKey, '-subj', '/CN=other']).toString();
-    expect(await codeOf(cabinet.importCertificate({ keyId: mainId, pem: ca.issue(otherCsr) }))).toBe('ERR_CERT_KEY_MISMATCH');
+    expect(await codeOf(cabinet.bindCertificate({ keyId: mainId, pem: ca.issue(otherCsr) }))).toBe('ERR_CERT_KEY_MISMATCH');
 
-    await cabinet.importCertificate({ keyId: mainId, pem: ca.issue(cabinet.request(mainId).pem, { days: 3 }) });
+    await cabinet.bindCertificate({ keyId: mainId, pem: ca.issue(cabinet.request(mainId).pem, { days: 3 }) });
     const key = (await cabinet.list()).find((item) => item.id === mainId)!;
     expect(key).toMatchObject({ status: 'active', owner: 'Олена Петренко', organisation: 'ТОВ Ромашка', edrpou: '12345678', rnokpp: '1234567890', position: 'Бухгалтер' });
     const view = cabinet.certificate(mainId);
@@ -114,8 +114,8 @@ describe.skipIf(missingTools(['openssl']))('cabinet service with file keys and a
     expect(cabinet.request(temporary.id).subject).toBe(cabinet.certificate(mainId).subject);
 
     const tooLong = ca.issue(cabinet.request(temporary.id).pem, { days: 10 });
-    expect(await codeOf(cabinet.importCertificate({ keyId: temporary.id, pem: tooLong }))).toBe('ERR_VALIDITY_EXCEEDS_MAIN');
-    await cabinet.importCertificate({ keyId: temporary.id, pem: ca.issue(cabinet.request(temporary.id).pem, { endDate: new Date(main.notAfter!) }) });
+    expect(await codeOf(cabinet.bindCertificate({ keyId: temporary.id, pem: tooLong }))).toBe('ERR_VALIDITY_EXCEEDS_MAIN');
+    await cabinet.bindCertificate({ keyId: temporary.id, pem: ca.issue(cabinet.request(temporary.id).pem, { endDate: new Date(main.notAfter!) }) });
     const issued = await cabinet.key(temporary.id);
     expect(issued.status).toBe('active');
     expect(new Date(issued.notAfter!).getTime()).toBeLessThanOrEqual(new Date(main.notAfter!).getTime());

@@ -43,7 +43,7 @@ describe.skipIf(missing)('certificates on the token (SoftHSM2)', () => {
   });
 
   it('stores the certificate with the key CKA_ID, subject, issuer and serial', async () => {
-    expect(await tokens.importCertificate(token, key.id, certificate, 'holder-cert')).toEqual({ id: key.id, label: 'holder-cert' });
+    expect(await tokens.bindCertificate(token, key.id, certificate, 'holder-cert')).toEqual({ id: key.id, label: 'holder-cert' });
     const listing = execFileSync('pkcs11-tool', ['--module', hsm.modulePath, '--token-label', 'Certs', '-O', '--type', 'cert'], { env: hsm.env }).toString();
     expect(listing).toContain('label:      holder-cert');
     expect(listing).toContain(`ID:         ${key.id}`);
@@ -63,11 +63,11 @@ describe.skipIf(missing)('certificates on the token (SoftHSM2)', () => {
 
   it('accepts PEM, does not duplicate a certificate imported twice, and refuses a certificate of another key', async () => {
     const pem = `-----BEGIN CERTIFICATE-----\n${certificate.toString('base64')}\n-----END CERTIFICATE-----\n`;
-    await tokens.importCertificate(token, key.id, Buffer.from(pem));
+    await tokens.bindCertificate(token, key.id, Buffer.from(pem));
     const listing = execFileSync('pkcs11-tool', ['--module', hsm.modulePath, '--token-label', 'Certs', '-O', '--type', 'cert'], { env: hsm.env }).toString();
     expect(listing.match(/Certificate Object/g)).toHaveLength(1);
-    await expect(tokens.importCertificate(token, key.id, caCertificate)).rejects.toMatchObject({ code: 'ERR_CERT_KEY_MISMATCH' });
-    await expect(tokens.importCertificate(token, 'ffff', certificate)).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
-    await expect(tokens.importCertificate(token, key.id, Buffer.from('garbage'))).rejects.toMatchObject({ code: 'ERR_CERT_MALFORMED' });
+    await expect(tokens.bindCertificate(token, key.id, caCertificate)).rejects.toMatchObject({ code: 'ERR_CERT_KEY_MISMATCH' });
+    await expect(tokens.bindCertificate(token, 'ffff', certificate)).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
+    await expect(tokens.bindCertificate(token, key.id, Buffer.from('garbage'))).rejects.toMatchObject({ code: 'ERR_CERT_MALFORMED' });
   });
 });

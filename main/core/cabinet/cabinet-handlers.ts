@@ -24,6 +24,6 @@ export function createCabinetHandlers(cabinet: CabinetService): CabinetHandlers 
     'cabinet:makeTemporaryKey': (input) => cabinet.makeTemporaryKey(input),
     'cabinet:sendRequest': (input) => cabinet.sendRequest(input),
     'cabinet:newKeyRequest': (input) => cabinet.newKeyRequest(input),
-    'cabinet:importCertificate': (input) => cabinet.importCertificate(input),
+    'cabinet:bindCertificate': (input) => cabinet.bindCertificate(input),
   };
 }

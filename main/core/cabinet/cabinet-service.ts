@@ -170,7 +170,7 @@ export class CabinetService {
   }
 
   /** Binds an issued certificate (PEM, DER or P7B; the rest of a bundle becomes the chain) to the key. */
-  async importCertificate(input: { keyId: string; path?: string; pem?: string; secret?: string }): Promise<CabinetKey> {
+  async bindCertificate(input: { keyId: string; path?: string; pem?: string; secret?: string }): Promise<CabinetKey> {
     const record = this.records.get(input.keyId);
     let bytes: Uint8Array;
     if (input.pem !== undefined) bytes = new Uint8Array(Buffer.from(input.pem, 'latin1'));
@@ -189,7 +189,7 @@ export class CabinetService {
       await storeFileKeyCertificate(filePathOf(record), own, chain, input.secret);
     } else {
       if (!input.secret) throw new SigndeskError('ERR_PIN_REQUIRED', 'The token PIN is needed to write the certificate');
-      await this.tokenPort().importCertificate(record.keyRef, input.secret, own);
+      await this.tokenPort().bindCertificate(record.keyRef, input.secret, own);
     }
     this.records.update(record.id, { certificate: own, chain: chain.length > 0 ? chain : record.chain, lastStatus: null, lastStatusAt: null });
     return this.key(record.id);

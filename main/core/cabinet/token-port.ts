@@ -16,6 +16,6 @@ export interface CabinetTokenPort {
   /** A logged-in signing key for a `pkcs11:` URI. */
   openSigningKey(keyRef: string, pin: string): Promise<SigningKey & { close?(): Promise<void> | void }>;
   /** Writes the certificate object beside the key (same CKA_ID). */
-  importCertificate(keyRef: string, pin: string, certificate: Uint8Array): Promise<void>;
+  bindCertificate(keyRef: string, pin: string, certificate: Uint8Array): Promise<void>;
   changePin(tokenLabel: string, oldPin: string, newPin: string): Promise<void>;
 }

@@ -35,13 +35,13 @@ export class TokenServicePort implements CabinetTokenPort {
     return this.tokens().openSigningKey(keyRef, pin);
   }
 
-  async importCertificate(keyRef: string, pin: string, certificate: Uint8Array): Promise<void> {
+  async bindCertificate(keyRef: string, pin: string, certificate: Uint8Array): Promise<void> {
     const service = this.tokens();
     const uri = parsePkcs11Uri(keyRef);
     if (!uri.id) throw new SigndeskError('ERR_INPUT_INVALID', 'The token key has no id= in its URI');
     const token = await service.findToken({ label: uri.token, serial: uri.serial, modulePath: uri.modulePath });
     await service.login(token, pin);
-    await service.importCertificate(token, uri.id, certificate);
+    await service.bindCertificate(token, uri.id, certificate);
   }
 
   async changePin(tokenLabel: string, oldPin: string, newPin: string): Promise<void> {

@@ -156,7 +156,7 @@ export class KeyStore {
    * carries the key's public key (else ERR_CERT_KEY_MISMATCH): a certificate object with the key's CKA_ID on
    * the token, or stored with the file key; the cabinet record is updated too.
    */
-  async importCertificate(keyRef: string, certificateBytes: Uint8Array, askSecret: SecretProvider): Promise<{ certificate: Uint8Array; chain: Uint8Array[] }> {
+  async bindCertificate(keyRef: string, certificateBytes: Uint8Array, askSecret: SecretProvider): Promise<{ certificate: Uint8Array; chain: Uint8Array[] }> {
     const certificates = certificatesFromBytes(certificateBytes);
     const { record, target } = this.resolve(keyRef);
     // A PKCS#8 key's certificate lives beside it: when the cabinet already knows the public key (from the
@@ -173,7 +173,7 @@ export class KeyStore {
       const uri = parsePkcs11Uri(opened!.key.ref);
       if (!uri.id) throw new SigndeskError('ERR_INTERNAL', 'The token key has no CKA_ID');
       const tokens = this.options.tokens();
-      await tokens.importCertificate(await tokens.findToken(tokenQuery(uri)), uri.id, own);
+      await tokens.bindCertificate(await tokens.findToken(tokenQuery(uri)), uri.id, own);
     }
     const bound = record ?? this.options.cabinet.records.findByRef(keyRefOf(target));
     if (bound) this.options.cabinet.records.update(bound.id, { certificate: own, chain: chain.length > 0 ? chain : bound.chain, lastStatus: null, lastStatusAt: null });

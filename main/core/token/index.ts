@@ -4,7 +4,7 @@
  *   const token = await tokens.findToken({ label: 'Accountant' });        // or { serial }, + modulePath / moduleName
  *   await tokens.login(token, pin);                                        // null: PIN pad; never retried
  *   const key = await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'main' });  // key.uri, key.publicKeySpki
- *   await tokens.importCertificate(token, key.id, certificateDer);         // same CKA_ID as the key
+ *   await tokens.bindCertificate(token, key.id, certificateDer);         // same CKA_ID as the key
  *   const signer = await tokens.openSigningKey(key.uri, pin);              // a SigningKey (Pkcs11SigningKey)
  *   const signature = await signer.sign(digest, { hash: 'SHA-256' });
  *

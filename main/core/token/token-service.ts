@@ -191,7 +191,7 @@ export class TokenService {
    * Stores an X.509 certificate (DER or PEM) as CKO_CERTIFICATE with the key's CKA_ID. The certificate must carry
    * that key's public key (ERR_CERT_KEY_MISMATCH). Importing the same certificate again changes nothing.
    */
-  async importCertificate(token: TokenRef, keyId: string | Uint8Array, certificate: Uint8Array, label?: string): Promise<{ id: string; label: string }> {
+  async bindCertificate(token: TokenRef, keyId: string | Uint8Array, certificate: Uint8Array, label?: string): Promise<{ id: string; label: string }> {
     const id = typeof keyId === 'string' ? Buffer.from(keyId, 'hex') : Buffer.from(keyId);
     const der = certificateDer(certificate);
     return this.sessions.run(token, 'import certificate', (library, session) => importCertificateOnToken(library, session.handle, id, der, label));

@@ -166,7 +166,7 @@ export const cabinetChannels = {
   /** Sends a temporary key's request through the CA connector (`sent: false`: none is configured). */
   'cabinet:sendRequest': channel<{ sent: boolean; key: CabinetKey }>()(z.object({ keyId: id, parentSecret: secret, secret }).strict()),
   'cabinet:newKeyRequest': channel<CabinetKey>()(newKeyRequestSchema),
-  'cabinet:importCertificate': channel<CabinetKey>()(
+  'cabinet:bindCertificate': channel<CabinetKey>()(
     z.object({ keyId: id, path: z.string().min(1).max(4096).optional(), pem: z.string().min(1).max(200_000).optional(), secret: secret.optional() }).strict(),
   ),
 };

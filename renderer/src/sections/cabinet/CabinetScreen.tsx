@@ -119,7 +119,7 @@ function KeyDialog({ open, onClose, onChanged }: { open: { kind: KeyAction; key:
       return <ChangeSecretDialog cabinetKey={key} onClose={onClose} />;
     case 'accessToken':
       return <AccessTokensDialog cabinetKey={key} onClose={onClose} />;
-    case 'importCertificate':
+    case 'bindCertificate':
       return <ImportCertificateDialog cabinetKey={key} onClose={onClose} onChanged={onChanged} />;
     case 'temporaryFile':
       return <TemporaryKeyWizard parent={key} storage="file" onClose={onClose} onChanged={onChanged} />;

@@ -13,7 +13,7 @@ export function ImportCertificateDialog({ cabinetKey, onClose, onChanged }: { ca
   const [path, setPath] = useState('');
   const [pem, setPem] = useState('');
   const [secret, setSecret] = useState('');
-  const importIt = useAsyncAction((input: { path?: string; pem?: string; secret?: string }) => api().cabinet.importCertificate({ keyId: cabinetKey.id, ...input }));
+  const importIt = useAsyncAction((input: { path?: string; pem?: string; secret?: string }) => api().cabinet.bindCertificate({ keyId: cabinetKey.id, ...input }));
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const done = await importIt.run({ ...(pem.trim() ? { pem: pem.trim() } : { path: path.trim() }), ...(secret ? { secret } : {}) });

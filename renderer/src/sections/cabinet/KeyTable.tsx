@@ -16,7 +16,7 @@ export type KeyAction =
   | 'accessToken'
   | 'temporaryFile'
   | 'temporaryToken'
-  | 'importCertificate';
+  | 'bindCertificate';
 
 const STATUS_TONE: Record<KeyStatus, string> = { active: 'ok', blocked: 'danger', expired: 'warn', revoked: 'danger', awaitingCertificate: 'warn', tokenAbsent: 'warn' };
 
@@ -25,7 +25,7 @@ export function actionsFor(key: CabinetKey): KeyAction[] {
   const actions: KeyAction[] = [];
   if (key.hasCertificate) actions.push('certificate');
   if (key.hasRequest) actions.push('request');
-  if (!key.hasCertificate) actions.push('importCertificate');
+  if (!key.hasCertificate) actions.push('bindCertificate');
   if (key.hasCertificate) actions.push('download', 'checkStatus', 'renew');
   actions.push(key.status === 'blocked' ? 'activate' : 'block', 'testSign', 'changeSecret', 'accessToken');
   if (key.hasCertificate && key.status === 'active' && key.parentId === null) actions.push('temporaryFile', 'temporaryToken');

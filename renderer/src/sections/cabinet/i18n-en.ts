@@ -49,7 +49,7 @@ export const en: CabinetBundle = {
     accessToken: 'Access tokens',
     temporaryFile: 'Make temporary file key',
     temporaryToken: 'Make temporary hardware key',
-    importCertificate: 'Import certificate',
+    bindCertificate: 'Import certificate',
   },
   certificate: {
     title: 'Certificate of {{name}}',

@@ -48,7 +48,7 @@ export const ru: CabinetBundle = {
     accessToken: 'Токены доступа',
     temporaryFile: 'Создать временный файловый ключ',
     temporaryToken: 'Создать временный аппаратный ключ',
-    importCertificate: 'Импортировать сертификат',
+    bindCertificate: 'Импортировать сертификат',
   },
   certificate: {
     title: 'Сертификат ключа {{name}}',

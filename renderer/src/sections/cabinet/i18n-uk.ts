@@ -48,7 +48,7 @@ export const uk: CabinetBundle = {
     accessToken: 'Токени доступу',
     temporaryFile: 'Створити тимчасовий файловий ключ',
     temporaryToken: 'Створити тимчасовий апаратний ключ',
-    importCertificate: 'Імпортувати сертифікат',
+    bindCertificate: 'Імпортувати сертифікат',
   },
   certificate: {
     title: 'Сертифікат ключа {{name}}',
