@@ -4,18 +4,12 @@ import { certificateFromDer, parseCertificate, parseCertificates, type Revocatio
 import { defineCommand, stringOption, stringsOption } from '../command';
 import { EXIT_CHECK_FAILED, EXIT_ENVIRONMENT, EXIT_OK } from '../exit-codes';
 import { readInputFile } from './read-input-file';
+import { certificateStatusOf } from '../../core/ca/ca-handlers';
 
-/** `status --json` exactly as ../shared/CLI.md gives it. */
+/** `status --json` exactly as ../shared/CLI.md gives it: the app's status without its problem list. */
 export function statusJson(result: RevocationResult) {
-  return {
-    status: result.status,
-    source: result.source,
-    fromCache: result.fromCache,
-    revokedAt: result.revokedAt?.toISOString() ?? null,
-    reason: result.reason,
-    thisUpdate: result.thisUpdate?.toISOString() ?? null,
-    nextUpdate: result.nextUpdate?.toISOString() ?? null,
-  };
+  const { problems: _problems, ...json } = certificateStatusOf(result);
+  return json;
 }
 
 export function statusExitCode(result: RevocationResult): number {

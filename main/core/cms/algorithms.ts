@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { HashAlgorithm, KeyAlgorithm } from '../keys/signing-key';
 import { SigndeskError } from '../../../preload/contract/errors';
+import { ECDSA_WITH_OIDS, HASH_LENGTH, HASH_OIDS, NODE_HASH } from '../keys/signature-algorithms';
 import { algorithmIdentifier, contextConstructed, NULL, sequence, smallInteger, tlv } from './der';
 
 export const OID_DATA = '1.2.840.113549.1.7.1';
@@ -16,11 +17,7 @@ export const OID_RSA_ENCRYPTION = '1.2.840.113549.1.1.1';
 export const OID_RSASSA_PSS = '1.2.840.113549.1.1.10';
 export const OID_MGF1 = '1.2.840.113549.1.1.8';
 
-export const HASH_OIDS: Record<HashAlgorithm, string> = {
-  'SHA-256': '2.16.840.1.101.3.4.2.1',
-  'SHA-384': '2.16.840.1.101.3.4.2.2',
-  'SHA-512': '2.16.840.1.101.3.4.2.3',
-};
+export { HASH_LENGTH, HASH_OIDS, NODE_HASH };
 
 export type NodeHashName = 'sha1' | 'sha256' | 'sha384' | 'sha512';
 
@@ -30,15 +27,6 @@ export const HASH_BY_OID: Record<string, NodeHashName> = {
   '2.16.840.1.101.3.4.2.1': 'sha256',
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
-};
-
-export const NODE_HASH: Record<HashAlgorithm, NodeHashName> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
-export const HASH_LENGTH: Record<HashAlgorithm, number> = { 'SHA-256': 32, 'SHA-384': 48, 'SHA-512': 64 };
-
-const ECDSA_OIDS: Record<HashAlgorithm, string> = {
-  'SHA-256': '1.2.840.10045.4.3.2',
-  'SHA-384': '1.2.840.10045.4.3.3',
-  'SHA-512': '1.2.840.10045.4.3.4',
 };
 
 export function parseHashName(name: string): HashAlgorithm {
@@ -53,7 +41,7 @@ export function digestAlgorithmIdentifier(hash: HashAlgorithm): Uint8Array {
 
 /** The SignerInfo signatureAlgorithm for a key and hash. */
 export function signatureAlgorithmIdentifier(key: KeyAlgorithm, hash: HashAlgorithm, padding: 'pkcs1' | 'pss' = 'pkcs1'): Uint8Array {
-  if (key.kind === 'EC') return algorithmIdentifier(ECDSA_OIDS[hash]);
+  if (key.kind === 'EC') return algorithmIdentifier(ECDSA_WITH_OIDS[hash]);
   if (padding === 'pkcs1') return algorithmIdentifier(OID_RSA_ENCRYPTION, NULL);
   // RSASSA-PSS-params: hashAlgorithm [0], maskGenAlgorithm [1] MGF1(hash), saltLength [2] = hash length.
   const hashId = algorithmIdentifier(HASH_OIDS[hash], NULL);

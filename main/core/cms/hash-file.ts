@@ -9,12 +9,14 @@ export const HASH_CHUNK_SIZE = 1024 * 1024;
 /** Hashes a file with bounded memory (one reused 1 MiB buffer), whatever its size. */
 export async function hashFile(path: string, hash: HashAlgorithm | NodeHashName = 'SHA-256'): Promise<Uint8Array> {
   const hasher = crypto.createHash(hash.startsWith('SHA-') ? NODE_HASH[hash as HashAlgorithm] : hash);
-  await readChunks(path, (chunk) => hasher.update(chunk));
+  await readChunks(path, (chunk) => {
+    hasher.update(chunk);
+  });
   return new Uint8Array(hasher.digest());
 }
 
-/** Reads a file in 1 MiB chunks; the chunk is only valid during the callback. */
-export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => void): Promise<number> {
+/** Reads a file in 1 MiB chunks; the chunk is only valid until the callback (or the promise it returns) ends. */
+export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => void | Promise<void>): Promise<number> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(path, 'r');
@@ -27,7 +29,8 @@ export async function readChunks(path: string, onChunk: (chunk: Uint8Array) => v
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
-      onChunk(buffer.subarray(0, bytesRead));
+      const pending = onChunk(buffer.subarray(0, bytesRead));
+      if (pending) await pending;
       total += bytesRead;
     }
     return total;

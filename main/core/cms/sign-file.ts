@@ -5,7 +5,7 @@ import { syncDirectory, tempPathFor } from '../fs/atomic-write';
 import type { HashAlgorithm } from '../keys/signing-key';
 import { createSignatureParts, type CreateSignatureOptions } from './create-signature';
 import { NODE_HASH } from './algorithms';
-import { fileError, HASH_CHUNK_SIZE, hashFile } from './hash-file';
+import { fileError, hashFile, readChunks } from './hash-file';
 
 export interface SignFileOptions extends Omit<CreateSignatureOptions, 'digest' | 'content' | 'hash'> {
   path: string;
@@ -63,27 +63,11 @@ export async function signFile(options: SignFileOptions): Promise<{ outPath: str
   return { outPath, digest };
 }
 
-async function copyFileInto(path: string, target: fs.FileHandle, onChunk: (chunk: Uint8Array) => void): Promise<number> {
-  let source: fs.FileHandle;
-  try {
-    source = await fs.open(path, 'r');
-  } catch (error) {
-    throw fileError(path, error);
-  }
-  try {
-    const buffer = Buffer.allocUnsafe(HASH_CHUNK_SIZE);
-    let total = 0;
-    for (;;) {
-      const { bytesRead } = await source.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) return total;
-      const chunk = buffer.subarray(0, bytesRead);
-      onChunk(chunk);
-      await target.write(chunk);
-      total += bytesRead;
-    }
-  } finally {
-    await source.close();
-  }
+function copyFileInto(path: string, target: fs.FileHandle, onChunk: (chunk: Uint8Array) => void): Promise<number> {
+  return readChunks(path, async (chunk) => {
+    onChunk(chunk);
+    await target.write(chunk);
+  });
 }
 
 async function exists(path: string): Promise<boolean> {

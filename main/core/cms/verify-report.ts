@@ -1,46 +1,8 @@
-/** ETSI EN 319 102-1 main indications. */
-export type VerifyIndication = 'TOTAL-PASSED' | 'TOTAL-FAILED' | 'INDETERMINATE';
-export type RevocationCheck = 'good' | 'revoked' | 'unknown' | 'skipped';
+import type { SignerReport, VerifyIndication, VerifyReport } from '../../../preload/contract/domains/verify';
 
-/** One signer's checks; a check that does not apply (no signed attributes) is null. */
-export interface SignerChecks {
-  signature: boolean | null;
-  messageDigest: boolean | null;
-  signingCertificate: boolean | null;
-  chain: boolean | null;
-  revocation: RevocationCheck | null;
-}
-
-export interface SignerProblem {
-  code: string;
-  message: string;
-}
-
-export interface SignerReport {
-  subject: string;
-  issuer: string;
-  serial: string;
-  /** Identifiers by name from the signer's certificate, e.g. `{ EDRPOU: '41234567' }`. */
-  identifiers: Record<string, string>;
-  signingTime: string | null;
-  notBefore: string | null;
-  notAfter: string | null;
-  valid: boolean;
-  indication: VerifyIndication;
-  checks: SignerChecks;
-  errors: SignerProblem[];
-  /** Technical facts: algorithms, chain subjects, timestamp time, revocation sources. */
-  details: Record<string, string>;
-}
-
-export interface VerifyReport {
-  valid: boolean;
-  indication: VerifyIndication;
-  attached: boolean;
-  signaturePath: string;
-  contentPath: string | null;
-  signers: SignerReport[];
-}
+/** The report types are the contract's: the verifier's result goes to the window as it is. */
+export type { RevocationCheck, SignerChecks, SignerReport, VerifyIndication, VerifyReport } from '../../../preload/contract/domains/verify';
+export type SignerProblem = SignerReport['errors'][number];
 
 /** `signdesk verify --json` exactly as ../shared/CLI.md gives it (errors as codes, like `cert verify`). */
 export function verifyReportJson(report: VerifyReport) {

@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SigndeskError } from '../../../preload/contract/errors';
@@ -23,15 +22,3 @@ export function fileKeyRef(filePath: string): string {
   return `file:${path.resolve(filePath)}`;
 }
 
-/** A PIN a `pkcs11:` URI carries itself (`pin-value`, or `pin-source=file:…`), or undefined. */
-export function pinFromUri(uri: Pkcs11Uri): string | undefined {
-  if (uri.pinValue !== undefined) return uri.pinValue;
-  if (uri.pinSource === undefined) return undefined;
-  if (!uri.pinSource.startsWith('file:')) throw new SigndeskError('ERR_INPUT_INVALID', 'pin-source must be a file: reference');
-  const file = uri.pinSource.startsWith('file://') ? new URL(uri.pinSource).pathname : uri.pinSource.slice('file:'.length);
-  try {
-    return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '');
-  } catch (error) {
-    throw new SigndeskError('ERR_FILE_UNREADABLE', `Cannot read the PIN file ${file}`, undefined, { cause: error });
-  }
-}

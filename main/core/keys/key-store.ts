@@ -12,7 +12,8 @@ import type { TokenService } from '../token';
 import { detectFileKeyFormat, generateFileKey, openFileKey, readKeyFileBytes, storeFileKeyCertificate } from './file-key';
 import { keyCabinetRecord, type KeyCabinetRecord } from './key-cabinet-record';
 import { knownPublicKey, spkiOfCertificate } from './key-public-key';
-import { fileKeyRef, parseKeyRef, pinFromUri, type ParsedKeyRef } from './key-ref';
+import { fileKeyRef, parseKeyRef, type ParsedKeyRef } from './key-ref';
+import { pinFromUri } from '../token/pin-from-uri';
 import { formatPkcs11Uri, parsePkcs11Uri, withoutPin, type Pkcs11Uri } from './pkcs11-uri';
 import { KEY_ALGORITHM_NAMES, keyAlgorithmFromName, type KeyAlgorithm, type KeyAlgorithmName, type SigningKey } from './signing-key';
 

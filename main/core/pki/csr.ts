@@ -2,27 +2,11 @@ import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { HashAlgorithm, KeyAlgorithm, SigningKey } from '../keys/signing-key';
+import type { HashAlgorithm, SigningKey } from '../keys/signing-key';
+import { defaultHashFor, NODE_HASH } from '../keys/signature-algorithms';
+import { signWithKey } from './signature-algorithm';
 import { ensureCryptoEngine } from './crypto-engine';
 import { encodeName, parseDn } from './dn';
-
-const ECDSA_WITH: Record<HashAlgorithm, string> = {
-  'SHA-256': '1.2.840.10045.4.3.2',
-  'SHA-384': '1.2.840.10045.4.3.3',
-  'SHA-512': '1.2.840.10045.4.3.4',
-};
-const RSA_WITH: Record<HashAlgorithm, string> = {
-  'SHA-256': '1.2.840.113549.1.1.11',
-  'SHA-384': '1.2.840.113549.1.1.12',
-  'SHA-512': '1.2.840.113549.1.1.13',
-};
-const NODE_HASH: Record<HashAlgorithm, string> = { 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
-
-/** The hash that matches the key's strength: SHA-384 for P-384, SHA-512 for P-521, SHA-256 otherwise. */
-export function defaultHashFor(algorithm: KeyAlgorithm): HashAlgorithm {
-  if (algorithm.kind === 'EC') return algorithm.namedCurve === 'P-384' ? 'SHA-384' : algorithm.namedCurve === 'P-521' ? 'SHA-512' : 'SHA-256';
-  return 'SHA-256';
-}
 
 export interface CsrOptions {
   /** Defaults to `defaultHashFor(key.algorithm)`. */
@@ -50,14 +34,10 @@ export async function createCsr(key: SigningKey, subject: string | Uint8Array, o
       ],
     }).toBER(false),
   );
-  const digest = crypto.createHash(NODE_HASH[hash]).update(tbs).digest();
-  const signature = await key.sign(new Uint8Array(digest), { hash, padding: 'pkcs1' });
+  const { algorithm, signature } = await signWithKey(key, tbs, hash);
   const request = new pkijs.CertificationRequest({
     tbs: tbs.slice().buffer,
-    signatureAlgorithm:
-      key.algorithm.kind === 'EC'
-        ? new pkijs.AlgorithmIdentifier({ algorithmId: ECDSA_WITH[hash] })
-        : new pkijs.AlgorithmIdentifier({ algorithmId: RSA_WITH[hash], algorithmParams: new asn1js.Null() }),
+    signatureAlgorithm: algorithm,
     signatureValue: new asn1js.BitString({ valueHex: signature }),
   });
   const der = new Uint8Array(request.toSchema(false).toBER(false));

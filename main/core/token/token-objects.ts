@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import type { PKCS11, Template } from 'pkcs11js';
-import type { KeyAlgorithm } from '../keys/signing-key';
 import {
   CKA_ALWAYS_AUTHENTICATE,
   CKA_CERTIFICATE_TYPE,
@@ -21,18 +20,11 @@ import {
   CKO_PUBLIC_KEY,
 } from './pkcs11-constants';
 import { algorithmOfSpki, curveFromEcParams, spkiFromEcPoint, spkiFromRsa } from './public-key';
+import type { TokenKey } from './token-types';
 
-/** A private key on a token, with what can be read about it. */
-export interface TokenKeyObject {
+/** A private key on a token, with what can be read about it: a TokenKey before it has a URI, plus its handle. */
+export interface TokenKeyObject extends Omit<TokenKey, 'uri'> {
   handle: Buffer;
-  /** CKA_ID, hex. */
-  id: string;
-  label: string;
-  algorithm: KeyAlgorithm | undefined;
-  publicKeySpki: Uint8Array | undefined;
-  /** The X.509 certificate with the same CKA_ID (the one valid longest when there are several), DER. */
-  certificate: Uint8Array | undefined;
-  alwaysAuthenticate: boolean;
 }
 
 /** All handles matching a template (C_FindObjectsInit … C_FindObjectsFinal). */

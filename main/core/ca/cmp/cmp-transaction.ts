@@ -11,7 +11,7 @@ import { describeStatus, type RequestBody } from './pki-body';
 import type { PkiHeader } from './pki-header';
 import { decodePkiMessage, encodePkiMessage, type IncomingMessage, type Protector } from './pki-message';
 import { newPasswordBasedMac, OID_PASSWORD_BASED_MAC, passwordBasedMac, verifyPasswordBasedMac } from './protection';
-import { signatureAlgorithmFor, signWithKey } from './sign-with-key';
+import { signatureAlgorithmIdentifier, signWithKey } from '../../pki/signature-algorithm';
 
 export interface TransactionContext {
   options: CmpClientOptions;
@@ -86,7 +86,7 @@ export class Transaction {
     const cert = certificateFromDer(key.certificate);
     const ski = subjectKeyIdentifier(cert);
     return {
-      algorithm: signatureAlgorithmFor(key),
+      algorithm: signatureAlgorithmIdentifier(key.algorithm),
       ...(ski ? { senderKID: ski } : {}),
       extraCerts: [key.certificate, ...(key.chain ?? [])],
       protect: async (data) => (await signWithKey(key, data)).signature,

@@ -2,7 +2,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { SigningKey } from '../../keys/signing-key';
 import { children, explicit, implicitConstructed, parseDer } from './asn1';
-import { signWithKey } from './sign-with-key';
+import { signWithKey } from '../../pki/signature-algorithm';
 
 const OID_REG_CTRL_OLD_CERT_ID = '1.3.6.1.5.5.7.5.1.5';
 
