@@ -6,7 +6,7 @@ import { certificatePathFor } from '../../main/core/keys/file-key';
 import { parseCertificates } from '../../main/core/pki/revocation';
 import { OpensslCa, startOpensslServer, type RunningServer } from '../helpers/openssl-ca';
 import { missingTools } from '../helpers/require-tools';
-import { runCliCapture } from '../helpers/run-cli-capture';
+import { runSigndesk as runCliCapture } from '../helpers/run-cli';
 
 const missing = missingTools(['openssl']);
 const KEY_PASSWORD = 'key-pass-1';

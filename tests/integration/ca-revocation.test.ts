@@ -19,7 +19,7 @@ import { createHandlers } from '../../main/core/api/handlers';
 import { createServices } from '../../main/core/services';
 import { OpensslCa, startOpensslServer, type RunningServer } from '../helpers/openssl-ca';
 import { missingTools } from '../helpers/require-tools';
-import { runCliCapture } from '../helpers/run-cli-capture';
+import { runSigndesk as runCliCapture } from '../helpers/run-cli';
 
 const missing = missingTools(['openssl']);
 

@@ -6,7 +6,7 @@ import { coSign, coSignFile, parseSignedData, signFile, verifyCms } from '../../
 import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
 import { isSigndeskError } from '../../preload/contract/errors';
 import { missingTools } from '../helpers/require-tools';
-import { runCliCapture } from '../helpers/run-cli-capture';
+import { runSigndesk as runCliCapture } from '../helpers/run-cli';
 import { createTestPki, type TestIdentity, type TestPki } from '../helpers/test-pki';
 
 const missing = missingTools(['openssl']);

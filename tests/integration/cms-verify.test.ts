@@ -13,7 +13,7 @@ import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
 import { crlRevocationChecker } from '../../main/core/pki';
 import { isSigndeskError } from '../../preload/contract/errors';
 import { missingTools } from '../helpers/require-tools';
-import { runCliCapture } from '../helpers/run-cli-capture';
+import { runSigndesk as runCliCapture } from '../helpers/run-cli';
 import { createTestPki, type TestIdentity, type TestPki } from '../helpers/test-pki';
 
 const missing = missingTools(['openssl']);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certificatesFromBytes, describeCertificate, parseCertificate } from '../../main/core/pki';
 import { isSigndeskError } from '../../preload/contract/errors';
 import { missingTools } from '../helpers/require-tools';
-import { runCliCapture } from '../helpers/run-cli-capture';
+import { runSigndesk as runCliCapture } from '../helpers/run-cli';
 import { createTestPki, TEST_IDENTIFIERS, type TestPki } from '../helpers/test-pki';
 
 const missing = missingTools(['openssl']);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crlRevocationChecker, validatePath, type PathValidationOptions } from '../../main/core/pki';
 import { missingTools } from '../helpers/require-tools';
-import { runCliCapture } from '../helpers/run-cli-capture';
+import { runSigndesk as runCliCapture } from '../helpers/run-cli';
 import { createTestPki, type TestIdentity, type TestPki } from '../helpers/test-pki';
 
 const missing = missingTools(['openssl']);
