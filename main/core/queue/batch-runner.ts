@@ -54,7 +54,7 @@ interface SignedItem {
 
 /** An attached signature holds the whole file in memory while it is built. */
 const MAX_ATTACHED_BYTES = 256 << 20;
-const SIGNATURES_IN_FLIGHT = 4;
+const SIGNATURES_IN_FLIGHT = 64;
 const GROUP_FILES = 256;
 const GROUP_BYTES = 64 << 20;
 const GROUPS_HASHED_AHEAD = 2;

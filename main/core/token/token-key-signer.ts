@@ -23,9 +23,34 @@ export interface TokenKeySignerOptions {
   pin?: string | null;
 }
 
+interface SignRequest {
+  mechanism: Mechanism;
+  data: Uint8Array;
+  maxSignatureLength: number;
+  resolve(signature: Uint8Array): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * How long one module task may keep signing. Signatures asked for while a task is queued are made together in
+ * it with synchronous C_Sign calls (no thread-pool round trip per signature), but the event loop gets a turn
+ * at least this often, and other callers of the module wait no longer than this.
+ */
+const TASK_BUDGET_MS = 4;
+/**
+ * Synchronous C_Signs slower than this (a smart card, not a software token) would freeze the app's main thread:
+ * after a few in a row (one could be the machine being busy), this key signs with C_SignAsync, one per task.
+ */
+const SYNC_SIGNATURE_LIMIT_MS = 5;
+const SLOW_SIGNATURES_BEFORE_ASYNC = 3;
+
 export class TokenKeySigner implements RawTokenSigner {
   /** The key's handle, valid for as long as the session it was found in. */
   private handles = new WeakMap<CachedSession, Buffer>();
+  private pending: SignRequest[] = [];
+  private scheduled = false;
+  private signSynchronously = true;
+  private slowInARow = 0;
 
   constructor(
     private readonly sessions: TokenSessions,
@@ -33,24 +58,60 @@ export class TokenKeySigner implements RawTokenSigner {
   ) {}
 
   signRaw(mechanism: Mechanism, data: Uint8Array, maxSignatureLength: number): Promise<Uint8Array> {
-    return this.sessions.run(this.options.token, 'C_Sign', async (library, session) => {
-      if (this.options.alwaysAuthenticate && this.options.pin === undefined) {
-        throw new SigndeskError('ERR_PIN_REQUIRED', 'This key asks for the PIN before every signature');
-      }
-      const key = this.handles.get(session) ?? this.findKey(library, session);
-      library.C_SignInit(session.handle, mechanism, key);
-      if (this.options.alwaysAuthenticate) {
-        try {
-          library.C_Login(session.handle, CKU_CONTEXT_SPECIFIC, this.options.pin ?? PIN_PAD);
-        } catch (error) {
-          // The signing operation stays active after a failed context login; only closing the session ends it.
-          this.sessions.dropInTask(library, session);
-          throw loginFailure(ckrOf(error), library.C_GetTokenInfo(session.slot).flags, error);
-        }
-      }
-      const signature = await library.C_SignAsync(session.handle, Buffer.from(data), Buffer.alloc(maxSignatureLength));
-      return new Uint8Array(signature);
+    return new Promise<Uint8Array>((resolve, reject) => {
+      this.pending.push({ mechanism, data, maxSignatureLength, resolve, reject });
+      this.schedule();
     });
+  }
+
+  /** One module task for the requests pending now; setImmediate lets every caller of this turn join it. */
+  private schedule(): void {
+    if (this.scheduled || this.pending.length === 0) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      let current: SignRequest | undefined;
+      this.sessions
+        .run(this.options.token, 'C_Sign', async (library, session) => {
+          const deadline = performance.now() + TASK_BUDGET_MS;
+          do {
+            current = this.pending.shift();
+            if (!current) return;
+            current.resolve(await this.signOne(library, session, current));
+            current = undefined;
+          } while (this.signSynchronously && performance.now() < deadline);
+        })
+        // A failure before any request was taken (no token, no session) answers the oldest one.
+        .catch((error: unknown) => (current ?? this.pending.shift())?.reject(error))
+        .finally(() => {
+          this.scheduled = false;
+          this.schedule();
+        });
+    });
+  }
+
+  private signOne(library: PKCS11, session: CachedSession, request: SignRequest): Uint8Array | Promise<Uint8Array> {
+    if (this.options.alwaysAuthenticate && this.options.pin === undefined) {
+      throw new SigndeskError('ERR_PIN_REQUIRED', 'This key asks for the PIN before every signature');
+    }
+    const key = this.handles.get(session) ?? this.findKey(library, session);
+    library.C_SignInit(session.handle, request.mechanism, key);
+    if (this.options.alwaysAuthenticate) {
+      try {
+        library.C_Login(session.handle, CKU_CONTEXT_SPECIFIC, this.options.pin ?? PIN_PAD);
+      } catch (error) {
+        // The signing operation stays active after a failed context login; only closing the session ends it.
+        this.sessions.dropInTask(library, session);
+        throw loginFailure(ckrOf(error), library.C_GetTokenInfo(session.slot).flags, error);
+      }
+    }
+    const data = Buffer.from(request.data);
+    const output = Buffer.alloc(request.maxSignatureLength);
+    if (!this.signSynchronously) return library.C_SignAsync(session.handle, data, output).then((signature) => new Uint8Array(signature));
+    const started = performance.now();
+    const signature = library.C_Sign(session.handle, data, output);
+    this.slowInARow = performance.now() - started > SYNC_SIGNATURE_LIMIT_MS ? this.slowInARow + 1 : 0;
+    if (this.slowInARow >= SLOW_SIGNATURES_BEFORE_ASYNC) this.signSynchronously = false;
+    return new Uint8Array(signature);
   }
 
   private findKey(library: PKCS11, session: CachedSession): Buffer {
