@@ -36,8 +36,10 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  // The desktop app, the CLI and the bridge share one cabinet: SIGNDESK_DATA_DIR or the OS user-data folder.
-  const dataDir = process.env.SIGNDESK_DATA_DIR ? resolveDataDir() : app.getPath('userData');
+  // The desktop app, the CLI and the bridge share one cabinet: SIGNDESK_DATA_DIR, else the per-user folder
+  // Electron's userData would be for "Signdesk" — computed the same way the CLI does, so the two never differ.
+  const dataDir = resolveDataDir();
+  app.setPath('userData', dataDir);
   services = createServices({
     dataDir,
     runtime: 'electron',
