@@ -86,7 +86,8 @@ export function createServices(config: ServicesConfig): Services {
       cabinet ??= new CabinetService({
         db,
         keysDir: path.join(dataDir, 'keys'),
-        checkRevocation: (certificate, chain) => this.ca.checkStatus({ certificate, chain: [...chain] }),
+        checkRevocation: (certificate, chain, profileId) =>
+          this.ca.checkStatus({ certificate, chain: [...chain], ...(profileId && this.ca.profiles.list().some((p) => p.id === profileId) ? { profileId } : {}) }),
         tokens: new TokenServicePort(() => this.tokens),
         ca: new CaServicePort(() => this.ca),
       });

@@ -25,6 +25,8 @@ function key(index: number, patch: Partial<CabinetKey> = {}): CabinetKey {
     hasRequest: true,
     parentId: null,
     validityLimit: null,
+    caProfileId: null,
+    caHold: false,
     ...patch,
   };
 }

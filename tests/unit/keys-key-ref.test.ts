@@ -40,6 +40,8 @@ describe('keyCabinetRecord', () => {
     hasRequest: false,
     parentId: null,
     validityLimit: null,
+    caProfileId: null,
+    caHold: false,
   };
 
   it('gives the CLI shape with kebab-case statuses', () => {

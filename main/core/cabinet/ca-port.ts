@@ -1,12 +1,16 @@
 /**
- * What the cabinet needs from the CA connector (CMP): a certificate for a temporary key, requested with
- * the main key's authentication and bound to the new key when it arrives. The CA feature's CaService
- * provides it (adapted in `ca-service-port.ts`).
+ * What the cabinet needs from the CA connector (CMP): certificates for temporary keys, renewals and holds,
+ * each sent to the key's CA profile (`profileId`; null or a deleted profile: the first profile with a CMP
+ * address). The CA feature's CaService provides it (adapted in `ca-service-port.ts`).
  */
 export interface CabinetCaPort {
-  /** true when a CA with a CMP address is configured (a CA profile in Settings). */
-  configured(): boolean;
-  requestTemporaryCertificate(input: { authKeyRef: string; keyRef: string; notAfter: Date; authSecret: string; newSecret: string }): Promise<void>;
+  /** true when the key's CA profile (or the fallback) has a CMP address. */
+  configured(profileId?: string | null): boolean;
+  /** true when a CA profile with this id exists. */
+  hasProfile(profileId: string): boolean;
+  requestTemporaryCertificate(input: { authKeyRef: string; keyRef: string; notAfter: Date; authSecret: string; newSecret: string; profileId?: string | null }): Promise<void>;
   /** kur: renews `keyRef`'s certificate for the new key `newKeyRef`, authenticated by the current key. */
-  updateKey(input: { keyRef: string; newKeyRef: string; secret: string; newSecret: string }): Promise<void>;
+  updateKey(input: { keyRef: string; newKeyRef: string; secret: string; newSecret: string; profileId?: string | null }): Promise<void>;
+  /** rr with reason certificateHold: asks the CA to suspend the key's certificate. */
+  hold(input: { keyRef: string; secret: string; profileId?: string | null }): Promise<void>;
 }

@@ -1,18 +1,27 @@
 import type { CaService } from '../ca/index';
 import type { CabinetCaPort } from './ca-port';
 
-/** The cabinet's CA needs over CaService: the first CA profile that has a CMP address. */
+/**
+ * The cabinet's CA needs over CaService. A key goes to its own CA profile; a key without one (or whose
+ * profile was deleted) goes to the first profile with a CMP address. A chosen profile without a CMP
+ * address means "this CA has no CMP": nothing is sent.
+ */
 export class CaServicePort implements CabinetCaPort {
   constructor(private readonly ca: () => CaService) {}
 
-  configured(): boolean {
-    return this.profileId() !== undefined;
+  configured(profileId?: string | null): boolean {
+    return this.cmpProfileId(profileId) !== undefined;
   }
 
-  async requestTemporaryCertificate(input: { authKeyRef: string; keyRef: string; notAfter: Date; authSecret: string; newSecret: string }): Promise<void> {
-    const profileId = this.profileId();
+  hasProfile(profileId: string): boolean {
+    return this.ca()
+      .profiles.list()
+      .some((profile) => profile.id === profileId);
+  }
+
+  async requestTemporaryCertificate(input: { authKeyRef: string; keyRef: string; notAfter: Date; authSecret: string; newSecret: string; profileId?: string | null }): Promise<void> {
     await this.ca().requestCertificate({
-      ...(profileId ? { profileId } : {}),
+      ...this.target(input.profileId),
       authKeyRef: input.authKeyRef,
       keyRef: input.keyRef,
       notAfter: input.notAfter,
@@ -21,19 +30,28 @@ export class CaServicePort implements CabinetCaPort {
     });
   }
 
-  async updateKey(input: { keyRef: string; newKeyRef: string; secret: string; newSecret: string }): Promise<void> {
-    const profileId = this.profileId();
+  async updateKey(input: { keyRef: string; newKeyRef: string; secret: string; newSecret: string; profileId?: string | null }): Promise<void> {
     await this.ca().updateKey({
-      ...(profileId ? { profileId } : {}),
+      ...this.target(input.profileId),
       keyRef: input.keyRef,
       newKeyRef: input.newKeyRef,
       askSecret: async (request) => (request.keyRef === input.keyRef ? input.secret : input.newSecret),
     });
   }
 
-  private profileId(): string | undefined {
-    return this.ca()
-      .profiles.list()
-      .find((profile) => profile.cmpUrl !== null)?.id;
+  async hold(input: { keyRef: string; secret: string; profileId?: string | null }): Promise<void> {
+    await this.ca().revoke({ ...this.target(input.profileId), keyRef: input.keyRef, reason: 'certificateHold', askSecret: async () => input.secret });
+  }
+
+  private target(profileId: string | null | undefined): { profileId?: string } {
+    const id = this.cmpProfileId(profileId);
+    return id ? { profileId: id } : {};
+  }
+
+  private cmpProfileId(profileId: string | null | undefined): string | undefined {
+    const profiles = this.ca().profiles.list();
+    const chosen = profileId ? profiles.find((profile) => profile.id === profileId) : undefined;
+    if (chosen) return chosen.cmpUrl !== null ? chosen.id : undefined;
+    return profiles.find((profile) => profile.cmpUrl !== null)?.id;
   }
 }

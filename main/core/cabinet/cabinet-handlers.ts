@@ -14,6 +14,8 @@ export function createCabinetHandlers(cabinet: CabinetService): CabinetHandlers 
     'cabinet:checkStatus': ({ keyId }) => cabinet.checkStatus(keyId),
     'cabinet:renew': ({ keyId, secret }) => cabinet.renew(keyId, secret),
     'cabinet:setBlocked': ({ keyId, blocked }) => cabinet.setBlocked(keyId, blocked),
+    'cabinet:block': ({ keyId, secret }) => cabinet.block(keyId, secret),
+    'cabinet:setCaProfile': ({ keyId, profileId }) => cabinet.setCaProfile(keyId, profileId),
     'cabinet:changeSecret': ({ keyId, oldSecret, newSecret }) => cabinet.changeSecret(keyId, oldSecret, newSecret),
     'cabinet:testSign': ({ keyId, secret }) => cabinet.testSign(keyId, secret),
     'cabinet:createAccessToken': ({ keyId, label }) => cabinet.createAccessToken(keyId, label),

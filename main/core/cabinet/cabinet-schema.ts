@@ -40,5 +40,7 @@ export function migrateCabinet(db: Db): void {
     `ALTER TABLE cabinet_keys ADD COLUMN renews_id TEXT`,
     // The CA address the application form's QR code named.
     `ALTER TABLE cabinet_keys ADD COLUMN ca_address TEXT`,
+    // The CA profile (Settings) the key's certificate requests, renewals, blocks and status checks go to.
+    `ALTER TABLE cabinet_keys ADD COLUMN ca_profile_id TEXT`,
   ]);
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type {
   AccessTokenInfo,
+  BlockResult,
   CabinetKey,
   CertificateView,
   KeyStatus,
@@ -30,6 +31,7 @@ import { KeyRecords, emptyKeyRecordFields, type KeyRecord } from './key-records'
 import { temporaryValidity } from './temporary-validity';
 import type { CabinetTokenPort } from './token-port';
 import type { CabinetCaPort } from './ca-port';
+import { holdOutcome } from './hold-outcome';
 
 /**
  * Revocation status of a certificate; the issuer is found among `chain`, the CA profiles or by AIA
@@ -38,6 +40,8 @@ import type { CabinetCaPort } from './ca-port';
 export type RevocationCheck = (
   certificate: Uint8Array,
   chain: readonly Uint8Array[],
+  /** The key's CA profile, whose OCSP / CRL overrides apply; null: none chosen. */
+  profileId: string | null,
 ) => Promise<{ status: 'good' | 'revoked' | 'unknown' | 'unreachable'; source: 'ocsp' | 'crl' | null; revokedAt: string | Date | null }>;
 
 export interface CabinetServiceOptions {
@@ -159,7 +163,7 @@ export class CabinetService {
     if (!this.checkRevocation) return unavailable('noService');
     let result: Awaited<ReturnType<RevocationCheck>>;
     try {
-      result = await this.checkRevocation(record.certificate, record.chain);
+      result = await this.checkRevocation(record.certificate, record.chain, record.caProfileId);
     } catch (error) {
       if (isSigndeskError(error, 'ERR_CERT_CHAIN_INVALID')) return unavailable('noIssuer');
       throw error;
@@ -199,6 +203,38 @@ export class CabinetService {
 
   async setBlocked(keyId: string, blocked: boolean): Promise<CabinetKey> {
     this.records.update(keyId, { blocked });
+    return this.key(keyId);
+  }
+
+  /**
+   * Blocks the key here and, when its CA profile has CMP and it has a certificate, asks the CA to hold the
+   * certificate (rr certificateHold) first, while the key may still sign. The local block applies whatever
+   * the CA answers; the answer is reported.
+   */
+  async block(keyId: string, secret?: string): Promise<BlockResult> {
+    const record = this.records.get(keyId);
+    let ca: Pick<BlockResult, 'ca' | 'errorCode'> = { ca: 'notSent', errorCode: null };
+    if (this.holdsAtCa(record) && !record.blocked) {
+      if (!secret) throw new SigndeskError(record.storage === 'file' ? 'ERR_PASSWORD_REQUIRED' : 'ERR_PIN_REQUIRED', 'The key\'s password or PIN is needed to ask the CA to hold its certificate');
+      try {
+        await this.ca!.hold({ keyRef: record.keyRef, secret, profileId: record.caProfileId });
+        ca = { ca: 'held', errorCode: null };
+      } catch (error) {
+        const outcome = holdOutcome(error);
+        if (!outcome) throw error;
+        ca = outcome;
+      } finally {
+        this.records.update(keyId, { blocked: true });
+      }
+    }
+    this.records.update(keyId, { blocked: true });
+    return { key: await this.key(keyId), ...ca };
+  }
+
+  /** Chooses the CA profile for the key's requests, renewals, holds and status checks (null: the default). */
+  async setCaProfile(keyId: string, profileId: string | null): Promise<CabinetKey> {
+    if (profileId !== null && !this.ca?.hasProfile(profileId)) throw new SigndeskError('ERR_NOT_FOUND', `No CA profile ${profileId}`, { profileId });
+    this.records.update(keyId, { caProfileId: profileId });
     return this.key(keyId);
   }
 
@@ -255,7 +291,7 @@ export class CabinetService {
    */
   async renew(keyId: string, secret: string): Promise<RequestView> {
     const record = this.records.get(keyId);
-    if (this.ca?.configured()) return this.renewThroughCa(record, secret);
+    if (this.ca?.configured(record.caProfileId)) return this.renewThroughCa(record, secret);
     const subject = record.certificate ? describeCertificate(record.certificate).subject : record.request ? describeCertificationRequest(record.request).subject : `CN=${record.name}`;
     const key = await this.openSigningKey(keyId, secret);
     try {
@@ -317,6 +353,7 @@ export class CabinetService {
           parentId: parent.id,
           validityLimit: notAfter.toISOString(),
           authorization,
+          caProfileId: this.knownProfile(input.caProfileId === undefined ? parent.caProfileId : input.caProfileId),
         });
         return this.key(created.id);
       } finally {
@@ -334,12 +371,12 @@ export class CabinetService {
    */
   async sendRequest(input: { keyId: string; parentSecret: string; secret: string }): Promise<{ sent: boolean; key: CabinetKey }> {
     const record = this.records.get(input.keyId);
-    if (!this.ca?.configured()) return { sent: false, key: await this.key(record.id) };
+    if (!this.ca?.configured(record.caProfileId)) return { sent: false, key: await this.key(record.id) };
     if (record.requestPurpose !== 'temporary' || !record.parentId) throw new SigndeskError('ERR_INPUT_INVALID', 'Only a temporary key request is sent from the cabinet');
     const parent = this.records.get(record.parentId);
     this.assertMaySign(parent.id);
     const notAfter = new Date(record.validityLimit ?? this.mainNotAfter(parent).toISOString());
-    await this.ca.requestTemporaryCertificate({ authKeyRef: parent.keyRef, keyRef: record.keyRef, notAfter, authSecret: input.parentSecret, newSecret: input.secret });
+    await this.ca.requestTemporaryCertificate({ authKeyRef: parent.keyRef, keyRef: record.keyRef, notAfter, authSecret: input.parentSecret, newSecret: input.secret, profileId: record.caProfileId });
     this.records.update(record.id, { requestSent: true });
     return { sent: true, key: await this.key(record.id) };
   }
@@ -367,13 +404,14 @@ export class CabinetService {
           requestPurpose: 'renewal',
           requestCreated: this.now().toISOString(),
           renewsId: record.id,
+          caProfileId: record.caProfileId,
         });
       } finally {
         await closeKey(created.key);
       }
       pending = this.records.get(created.id);
     }
-    await this.ca!.updateKey({ keyRef: record.keyRef, newKeyRef: pending.keyRef, secret, newSecret: secret });
+    await this.ca!.updateKey({ keyRef: record.keyRef, newKeyRef: pending.keyRef, secret, newSecret: secret, profileId: record.caProfileId });
     return this.requestView(this.records.update(pending.id, { requestSent: true }));
   }
 
@@ -403,6 +441,7 @@ export class CabinetService {
         reference: input.reference,
         phone: input.phone,
         caAddress: input.caAddress?.trim() || null,
+        caProfileId: this.knownProfile(input.caProfileId ?? null),
         // node:crypto cannot take outside entropy for file keys; the pointer entropy is recorded (as a digest) all the same.
         entropySha256: crypto.createHash('sha256').update(entropy).digest('hex'),
       });
@@ -441,6 +480,16 @@ export class CabinetService {
       ...(input.entropy ? { entropy: input.entropy } : {}),
     });
     return { id, keyRef: generated.keyRef, key: await tokens.openSigningKey(generated.keyRef, input.secret) };
+  }
+
+  /** A profile id that exists, else ERR_NOT_FOUND; null passes. */
+  private knownProfile(profileId: string | null): string | null {
+    if (profileId !== null && !this.ca?.hasProfile(profileId)) throw new SigndeskError('ERR_NOT_FOUND', `No CA profile ${profileId}`, { profileId });
+    return profileId;
+  }
+
+  private holdsAtCa(record: KeyRecord): boolean {
+    return record.certificate !== null && (this.ca?.configured(record.caProfileId) ?? false);
   }
 
   private tokenPort(): CabinetTokenPort {
@@ -510,6 +559,8 @@ export class CabinetService {
       hasRequest: record.request !== null,
       parentId: record.parentId,
       validityLimit: record.validityLimit,
+      caProfileId: record.caProfileId,
+      caHold: this.holdsAtCa(record),
     };
   }
 

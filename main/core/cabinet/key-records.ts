@@ -28,6 +28,8 @@ export interface KeyRecord {
   /** A renewal key: the key whose certificate it renews. */
   renewsId: string | null;
   caAddress: string | null;
+  /** The CA profile chosen for this key; null: the first profile with a CMP address. */
+  caProfileId: string | null;
 }
 
 interface Row {
@@ -55,6 +57,7 @@ interface Row {
   last_status_at: string | null;
   renews_id: string | null;
   ca_address: string | null;
+  ca_profile_id: string | null;
 }
 
 const COLUMNS: Record<keyof KeyRecord, keyof Row> = {
@@ -82,6 +85,7 @@ const COLUMNS: Record<keyof KeyRecord, keyof Row> = {
   lastStatusAt: 'last_status_at',
   renewsId: 'renews_id',
   caAddress: 'ca_address',
+  caProfileId: 'ca_profile_id',
 };
 
 function splitChain(blob: Buffer | null): Uint8Array[] {
@@ -133,6 +137,7 @@ function fromRow(row: Row): KeyRecord {
     lastStatusAt: row.last_status_at,
     renewsId: row.renews_id,
     caAddress: row.ca_address,
+    caProfileId: row.ca_profile_id,
   };
 }
 
@@ -205,5 +210,6 @@ export function emptyKeyRecordFields(): Omit<KeyRecord, 'id' | 'name' | 'storage
     lastStatusAt: null,
     renewsId: null,
     caAddress: null,
+    caProfileId: null,
   };
 }

@@ -36,6 +36,18 @@ export interface CabinetKey {
   parentId: string | null;
   /** The latest date the certificate may reach (temporary keys), ISO. */
   validityLimit: string | null;
+  /** The CA profile chosen for the key; null: the first profile with a CMP address is used. */
+  caProfileId: string | null;
+  /** true when Block also asks the CA to hold the certificate (CMP rr): it then needs the key's PIN or password. */
+  caHold: boolean;
+}
+
+/** What Block did beyond the local block (which always applies). */
+export interface BlockResult {
+  key: CabinetKey;
+  /** held: the CA suspended the certificate; notSent: no CMP for this key or no certificate; failed: see `errorCode`. */
+  ca: 'held' | 'refused' | 'unreachable' | 'failed' | 'notSent';
+  errorCode: string | null;
 }
 
 export interface CertificateView {
@@ -126,6 +138,7 @@ export const newKeyRequestSchema = z
     reference: z.string().min(1).max(64),
     caAddress: z.string().max(2048).optional(),
     phone: z.string().regex(/^\+?[0-9 ()-]{7,20}$/),
+    caProfileId: id.nullable().optional(),
   })
   .strict();
 
@@ -141,6 +154,8 @@ export const temporaryKeySchema = z
     tokenLabel: z.string().min(1).max(64).optional(),
     /** The token's current user PIN when it differs from the new PIN (the new PIN is then set with C_SetPIN). */
     tokenPin: secret.optional(),
+    /** The CA profile for the new key; default: the main key's. */
+    caProfileId: id.nullable().optional(),
   })
   .strict();
 
@@ -154,6 +169,10 @@ export const cabinetChannels = {
   'cabinet:checkStatus': channel<StatusCheck>()(keyRefInput),
   'cabinet:renew': channel<RequestView>()(z.object({ keyId: id, secret }).strict()),
   'cabinet:setBlocked': channel<CabinetKey>()(z.object({ keyId: id, blocked: z.boolean() }).strict()),
+  /** Blocks locally and, when the key's CA profile has CMP and the key a certificate, sends rr certificateHold (needs `secret`). */
+  'cabinet:block': channel<BlockResult>()(z.object({ keyId: id, secret: secret.optional() }).strict()),
+  /** Chooses the key's CA profile; null: back to the default (the first profile with a CMP address). */
+  'cabinet:setCaProfile': channel<CabinetKey>()(z.object({ keyId: id, profileId: id.nullable() }).strict()),
   'cabinet:changeSecret': channel<{ changed: true }>()(z.object({ keyId: id, oldSecret: secret, newSecret: secret }).strict()),
   /** Opens the key with its secret and signs a random challenge: proves the secret and that the key may sign. */
   'cabinet:testSign': channel<{ signed: true }>()(z.object({ keyId: id, secret }).strict()),
