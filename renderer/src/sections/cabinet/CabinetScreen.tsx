@@ -8,11 +8,14 @@ import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { Pager } from '../../components/Pager';
 import { ScreenHeader } from '../../components/ScreenHeader';
+import './ca-i18n';
 import { AccessTokensDialog } from './AccessTokensDialog';
+import { BlockDialog } from './BlockDialog';
 import { CertificateDialog } from './CertificateDialog';
 import { ChangeSecretDialog } from './ChangeSecretDialog';
 import { DownloadDialog } from './DownloadDialog';
 import { ImportCertificateDialog } from './ImportCertificateDialog';
+import { KeyCaProfileDialog } from './KeyCaProfileDialog';
 import { KeyTable, type KeyAction } from './KeyTable';
 import { NewKeyWizard } from './NewKeyWizard';
 import { RequestDialog } from './RequestDialog';
@@ -34,6 +37,8 @@ export function CabinetScreen() {
   const [page, setPage] = useState(1);
   const [open, setOpen] = useState<Open>();
   const [actionError, setActionError] = useState<unknown>();
+  const [notice, setNotice] = useState('');
+  const { t: tca } = useTranslation('cabinetCa');
   const id = useId();
 
   const onSort = (column: SortColumn) => {
@@ -42,9 +47,12 @@ export function CabinetScreen() {
   };
   const onAction = async (key: CabinetKey, action: KeyAction) => {
     setActionError(undefined);
-    if (action === 'block' || action === 'activate') {
+    setNotice('');
+    if (action === 'activate') {
       try {
-        await api().cabinet.setBlocked({ keyId: key.id, blocked: action === 'block' });
+        await api().cabinet.setBlocked({ keyId: key.id, blocked: false });
+        // A hold at the CA is not lifted by this: CMP's lightweight profile has no request for it.
+        if (key.caHold) setNotice(tca('activated'));
         await reload();
       } catch (caught) {
         setActionError(caught);
@@ -66,6 +74,7 @@ export function CabinetScreen() {
       </ScreenHeader>
       {error ? <ErrorMessage error={error} onRetry={() => void reload()} /> : null}
       {actionError ? <ErrorMessage error={actionError} /> : null}
+      <p role="status" className={notice ? 'notice' : 'visually-hidden'} data-testid="cabinet-notice">{notice}</p>
       {keys && keys.length === 0 ? <EmptyState text={tc('empty.cabinet')} /> : null}
       {view && keys && keys.length > 0 ? (
         <>
@@ -126,6 +135,9 @@ function KeyDialog({ open, onClose, onChanged }: { open: { kind: KeyAction; key:
     case 'temporaryToken':
       return <TemporaryKeyWizard parent={key} storage="token" onClose={onClose} onChanged={onChanged} />;
     case 'block':
+      return <BlockDialog cabinetKey={key} onClose={onClose} onChanged={onChanged} />;
+    case 'caProfile':
+      return <KeyCaProfileDialog cabinetKey={key} onClose={onClose} onChanged={onChanged} />;
     case 'activate':
       return null;
   }

@@ -4,11 +4,17 @@ import type { CabinetKey, CertificateView } from '../../../../preload/contract/i
 import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import './ca-i18n';
+import { effectiveProfile } from './ca-profile-choice';
+import { useCaProfiles } from './use-ca-profiles';
 
 export function CertificateDialog({ cabinetKey, onClose }: { cabinetKey: CabinetKey; onClose(): void }) {
   const { t, i18n } = useTranslation('cabinet');
   const [view, setView] = useState<CertificateView>();
   const [error, setError] = useState<unknown>();
+  const { t: tca } = useTranslation('cabinetCa');
+  const { profiles } = useCaProfiles();
+  const ca = profiles ? effectiveProfile(profiles, cabinetKey.caProfileId) : undefined;
   useEffect(() => {
     api().cabinet.certificate({ keyId: cabinetKey.id }).then(setView, setError);
   }, [cabinetKey.id]);
@@ -38,6 +44,8 @@ export function CertificateDialog({ cabinetKey, onClose }: { cabinetKey: Cabinet
           </dd>
           <dt>{t('certificate.publicKey')}</dt>
           <dd>{view.publicKey}</dd>
+          <dt>{tca('label')}</dt>
+          <dd data-testid="certificate-ca">{ca ? (cabinetKey.caProfileId === ca.id ? ca.name : tca('defaultOption', { name: ca.name })) : tca('defaultNone')}</dd>
           <dt>{t('certificate.fingerprint')}</dt>
           <dd className="mono">{view.fingerprintSha256}</dd>
           <dt>{t('certificate.chain')}</dt>

@@ -16,7 +16,8 @@ export type KeyAction =
   | 'accessToken'
   | 'temporaryFile'
   | 'temporaryToken'
-  | 'bindCertificate';
+  | 'bindCertificate'
+  | 'caProfile';
 
 const STATUS_TONE: Record<KeyStatus, string> = { active: 'ok', blocked: 'danger', expired: 'warn', revoked: 'danger', awaitingCertificate: 'warn', tokenAbsent: 'warn' };
 
@@ -27,7 +28,7 @@ export function actionsFor(key: CabinetKey): KeyAction[] {
   if (key.hasRequest) actions.push('request');
   if (!key.hasCertificate) actions.push('bindCertificate');
   if (key.hasCertificate) actions.push('download', 'checkStatus', 'renew');
-  actions.push(key.status === 'blocked' ? 'activate' : 'block', 'testSign', 'changeSecret', 'accessToken');
+  actions.push(key.status === 'blocked' ? 'activate' : 'block', 'testSign', 'changeSecret', 'accessToken', 'caProfile');
   if (key.hasCertificate && key.status === 'active' && key.parentId === null) actions.push('temporaryFile', 'temporaryToken');
   return actions;
 }

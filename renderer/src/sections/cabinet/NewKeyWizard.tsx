@@ -10,6 +10,8 @@ import { QrReferenceInput } from './QrReferenceInput';
 import { TokenPicker } from './TokenPicker';
 import { WizardSteps } from './WizardSteps';
 import { useAsyncAction } from './use-async-action';
+import { CaProfileSelect } from './CaProfileSelect';
+import { useCaProfileChoice } from './use-ca-profile-choice';
 
 const STEPS = ['key', 'entropy', 'identity', 'pin', 'review'] as const;
 const PHONE = /^\+?[0-9 ()-]{7,20}$/;
@@ -41,6 +43,7 @@ export function NewKeyWizard({ onClose, onChanged }: { onClose(): void; onChange
   const [secret, setSecret] = useState('');
   const [confirm, setConfirm] = useState('');
   const [tokenPin, setTokenPin] = useState('');
+  const ca = useCaProfileChoice(undefined);
 
   const sign = useAsyncAction(() =>
     api().cabinet.newKeyRequest({
@@ -53,6 +56,7 @@ export function NewKeyWizard({ onClose, onChanged }: { onClose(): void; onChange
       entropy: toBase64(entropy!),
       reference: reference.trim(),
       ...(caAddress ? { caAddress } : {}),
+      caProfileId: ca.choice,
       phone: phone.trim(),
     }),
   );
@@ -149,6 +153,7 @@ export function NewKeyWizard({ onClose, onChanged }: { onClose(): void; onChange
             <input id={`${id}-reference`} value={reference} maxLength={64} onChange={(event) => setReference(event.target.value)} data-testid="new-key-reference" />
           </div>
           {caAddress ? <p className="muted" data-testid="new-key-ca">{t('newKey.caAddress')}: {caAddress}</p> : null}
+          {ca.profiles && ca.profiles.length > 0 ? <CaProfileSelect profiles={ca.profiles} value={ca.choice} onChange={ca.setChoice} /> : null}
           <div className="field">
             <label htmlFor={`${id}-phone`}>{t('newKey.phone')}</label>
             <input

@@ -5,7 +5,9 @@ import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SecretField } from '../../components/SecretField';
+import { CaProfileSelect } from './CaProfileSelect';
 import { TokenPicker } from './TokenPicker';
+import { useCaProfileChoice } from './use-ca-profile-choice';
 import { WizardSteps } from './WizardSteps';
 import { useAsyncAction } from './use-async-action';
 
@@ -29,6 +31,7 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
   const [confirm, setConfirm] = useState('');
   const [tokenPin, setTokenPin] = useState('');
   const [created, setCreated] = useState<CabinetKey>();
+  const ca = useCaProfileChoice(parent.caProfileId);
   const send = useAsyncAction((keyId: string) => api().cabinet.sendRequest({ keyId, parentSecret, secret: newSecret }));
   const generate = useAsyncAction(() =>
     api().cabinet.makeTemporaryKey({
@@ -37,6 +40,7 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
       period,
       parentSecret,
       newSecret,
+      caProfileId: ca.choice,
       ...(storage === 'token' ? { tokenLabel } : {}),
       ...(storage === 'token' && tokenPin ? { tokenPin } : {}),
     }),
@@ -113,6 +117,7 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
             </p>
           ) : null}
           {previewError ? <ErrorMessage error={previewError} /> : null}
+          {ca.profiles && ca.profiles.length > 0 ? <CaProfileSelect profiles={ca.profiles} value={ca.choice} onChange={ca.setChoice} /> : null}
         </>
       ) : null}
       {step === 'token' ? <TokenPicker value={tokenLabel} onChange={setTokenLabel} /> : null}

@@ -50,6 +50,7 @@ export const en: CabinetBundle = {
     temporaryFile: 'Make temporary file key',
     temporaryToken: 'Make temporary hardware key',
     bindCertificate: 'Import certificate',
+    caProfile: 'Certificate authority…',
   },
   certificate: {
     title: 'Certificate of {{name}}',

@@ -49,6 +49,7 @@ export const ru: CabinetBundle = {
     temporaryFile: 'Создать временный файловый ключ',
     temporaryToken: 'Создать временный аппаратный ключ',
     bindCertificate: 'Импортировать сертификат',
+    caProfile: 'Центр сертификации…',
   },
   certificate: {
     title: 'Сертификат ключа {{name}}',

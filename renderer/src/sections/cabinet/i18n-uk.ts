@@ -49,6 +49,7 @@ export const uk: CabinetBundle = {
     temporaryFile: 'Створити тимчасовий файловий ключ',
     temporaryToken: 'Створити тимчасовий апаратний ключ',
     bindCertificate: 'Імпортувати сертифікат',
+    caProfile: 'Центр сертифікації…',
   },
   certificate: {
     title: 'Сертифікат ключа {{name}}',

@@ -6,6 +6,7 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { useAppState } from '../../app/app-state';
 import { i18next, languageFromLocale } from '../../i18n/index';
 import { WatchedFolders } from './WatchedFolders';
+import { CaProfiles } from './CaProfiles';
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -42,6 +43,7 @@ export function SettingsScreen() {
         </select>
       </section>
       <WatchedFolders />
+      <CaProfiles />
       <section className="card">
         <dl className="facts">
           <dt>{t('settings.version')}</dt>
