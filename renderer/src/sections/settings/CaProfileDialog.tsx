@@ -6,7 +6,9 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { certificateFileText, draftOf, emptyDraft, validateDraft, type CaProfileDraft, type CaProfileField, type FieldErrors } from './ca-profile-form';
 
-/** Adds or edits a CA profile; errors show beside their fields. */
+const FIELD_ORDER: readonly CaProfileField[] = ['name', 'cmpUrl', 'ocspUrl', 'crlUrls', 'tsaUrl', 'trustAnchors'];
+
+/** Adds or edits a CA profile; errors show beside their fields, and focus goes to the first of them. */
 export function CaProfileDialog({ profile, onClose, onSaved }: { profile: CaProfile | undefined; onClose(): void; onSaved(profile: CaProfile): void }) {
   const { t } = useTranslation('caProfiles');
   const [draft, setDraft] = useState<CaProfileDraft>(() => (profile ? draftOf(profile) : emptyDraft()));
@@ -21,7 +23,7 @@ export function CaProfileDialog({ profile, onClose, onSaved }: { profile: CaProf
     setError(undefined);
     const checked = validateDraft(draft);
     setErrors(checked.errors);
-    const first = Object.keys(checked.errors)[0];
+    const first = FIELD_ORDER.find((name) => checked.errors[name]);
     if (first) {
       document.getElementById(`${id}-${first}`)?.focus();
       return;
