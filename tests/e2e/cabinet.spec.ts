@@ -91,6 +91,12 @@ test('a blocked key cannot sign, through the UI or the contract; the menu works 
   await expectNoSeriousViolations(page, 'actions menu');
   await saveScreenshot(page, testInfo, 'actions-menu');
   await page.keyboard.press('Enter');
+  // Block confirms first (and asks for the key's secret only when its CA would be asked to hold the certificate).
+  const blockDialog = page.getByTestId('block-dialog');
+  await expect(blockDialog.getByTestId('block-secret')).toHaveCount(0);
+  await blockDialog.getByTestId('block-confirm').press('Enter');
+  await expect(blockDialog.getByTestId('block-outcome')).toHaveAttribute('data-outcome', 'notSent');
+  await page.keyboard.press('Escape');
   await expect(target.getByTestId('key-status')).toHaveText('Blocked');
 
   const keyId = await target.getAttribute('data-key-id');
