@@ -113,6 +113,8 @@ describe.skipIf(missingTools(['openssl']))('CA profile per cabinet key; Block wi
     expect(inherited.caProfileId).toBe(offline.id);
     // Its profile has no CMP: the request stays for export although another profile has CMP.
     expect(await services.cabinet.sendRequest({ keyId: inherited.id, parentSecret: 'main-pass', secret: 'temp-pass' })).toMatchObject({ sent: false });
+    // Renewal too: a kur only for a key whose CA has CMP; here the renewal request is made for export.
+    expect(await services.cabinet.renew(ids.main, 'main-pass')).toMatchObject({ purpose: 'renewal', sent: false });
     const live = services.ca.profiles.list().find((candidate) => candidate.name === 'Test CA')!;
     const chosen = await services.cabinet.makeTemporaryKey({ parentId: ids.main, storage: 'file', period: 'day', parentSecret: 'main-pass', newSecret: 'temp-pass', caProfileId: live.id });
     expect(chosen.caProfileId).toBe(live.id);
