@@ -58,6 +58,8 @@ const SIGNATURES_IN_FLIGHT = 64;
 const GROUP_FILES = 256;
 const GROUP_BYTES = 64 << 20;
 const GROUPS_HASHED_AHEAD = 2;
+/** Writing a group waits mostly on the file system (creates, fsyncs): a few groups overlap there. */
+const GROUPS_WRITTEN_AT_ONCE = 3;
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
@@ -114,7 +116,7 @@ export class BatchRunner {
     const { journal } = this.deps;
     const start = journal.setState(this.batchId, 'running');
     this.meter = new BatchProgressMeter(this.batchId, start.total, start.totalBytes, start);
-    let writing: Promise<void> = Promise.resolve();
+    const writing = new GroupsInWriting();
     try {
       const queue = await this.recover(journal.unsettledItems(this.batchId));
       this.emitProgress(true);
@@ -130,18 +132,18 @@ export class BatchRunner {
         for (let ahead = 0; ahead <= GROUPS_HASHED_AHEAD; ahead++) hashGroup(index + ahead);
         await this.honourPause(writing);
         if (this.stopRequested) {
-          await writing;
+          await writing.all();
           return this.stop(groups.slice(index).flat());
         }
         const results = await hashed[index]!;
         const signed = await this.signGroup(groups[index]!, results);
-        await writing;
-        writing = this.finishGroup(signed);
+        await writing.room();
+        writing.add(this.finishGroup(signed));
       }
-      await writing;
+      await writing.all();
       return this.finish('done');
     } catch (error) {
-      await writing.catch(() => undefined);
+      await writing.all().catch(() => undefined);
       const payload = toErrorPayload(error);
       this.state = 'stopped';
       journal.setState(this.batchId, 'stopped', { code: payload.code, message: payload.message });
@@ -204,8 +206,8 @@ export class BatchRunner {
   }
 
   /**
-   * Signs a group in order. A few signatures are in flight at once so that building one (CMS, on this thread)
-   * overlaps the token's C_Sign of another; the token layer still serialises the token calls.
+   * Signs a group in order. Many signatures are in flight at once: a token key makes the ones asked for together
+   * in one module task (see TokenKeySigner), and the token layer still serialises the token calls.
    */
   private async signGroup(group: WorkItem[], results: HashResult[]): Promise<{ signed: SignedItem[]; failed: ItemOutcome[] }> {
     const slots: Array<SignedItem | ItemOutcome | undefined> = new Array(group.length);
@@ -300,9 +302,9 @@ export class BatchRunner {
     this.emitProgress(false);
   }
 
-  private async honourPause(writing: Promise<void>): Promise<void> {
+  private async honourPause(writing: GroupsInWriting): Promise<void> {
     if (!this.pauseRequested || this.stopRequested) return;
-    await writing;
+    await writing.all();
     this.state = 'paused';
     this.deps.journal.setState(this.batchId, 'paused');
     this.emitProgress(true);
@@ -340,6 +342,26 @@ export class BatchRunner {
     if (!force && now - this.lastEmit < PROGRESS_INTERVAL_MS && this.meter.settled < this.meter.total) return;
     this.lastEmit = now;
     this.deps.events.emit('batchProgress', this.meter.snapshot(this.state));
+  }
+}
+
+/** The groups being written, fsynced, published and verified; their failures surface on `room` or `all`. */
+class GroupsInWriting {
+  private readonly groups: Array<Promise<void>> = [];
+
+  add(group: Promise<void>): void {
+    // Handled here so that a failure while an older group is awaited is not an unhandled rejection.
+    group.catch(() => undefined);
+    this.groups.push(group);
+  }
+
+  /** Waits until fewer than GROUPS_WRITTEN_AT_ONCE groups are in writing. */
+  async room(): Promise<void> {
+    while (this.groups.length >= GROUPS_WRITTEN_AT_ONCE) await this.groups.shift();
+  }
+
+  async all(): Promise<void> {
+    while (this.groups.length > 0) await this.groups.shift();
   }
 }
 

@@ -51,36 +51,34 @@ function hashOne(task) {
 
 // Writes every file of the chunk first, then fsyncs each: the first fsync's journal commit usually carries the
 // others' data too (ext4 data=ordered), so the later ones are cheap. Each file is still fsynced before it counts.
-// Creating a file waits on the file system (about 0.3-1 ms here) but scales with concurrency, so the chunk's
-// files are created together on the thread pool rather than one after another.
-async function writeTemps(tasks) {
-  const open = await Promise.all(tasks.map(async (task) => {
-    let handle;
+function writeTemps(tasks) {
+  const open = tasks.map((task) => {
+    let fd;
     try {
-      handle = await fs.promises.open(task.path, 'w', 0o644);
+      fd = fs.openSync(task.path, 'w', 0o644);
       let offset = 0;
-      while (offset < task.bytes.length) offset += (await handle.write(task.bytes, offset, task.bytes.length - offset)).bytesWritten;
-      return { handle };
+      while (offset < task.bytes.length) offset += fs.writeSync(fd, task.bytes, offset, task.bytes.length - offset);
+      return { fd };
     } catch (error) {
-      return { handle, error };
+      return { fd, error };
     }
-  }));
-  return Promise.all(tasks.map(async (task, index) => {
-    let { handle, error } = open[index];
+  });
+  return tasks.map((task, index) => {
+    let { fd, error } = open[index];
     try {
-      if (!error) await handle.sync();
+      if (!error) fs.fsyncSync(fd);
     } catch (syncError) {
       error = syncError;
     }
     try {
-      if (handle !== undefined) await handle.close();
+      if (fd !== undefined) fs.closeSync(fd);
     } catch (closeError) {
       error = error || closeError;
     }
     if (!error) return { ok: true };
     try { fs.rmSync(task.path, { force: true }); } catch {}
     return { ok: false, code: 'ERR_FILE_UNREADABLE', message: 'Cannot write ' + task.path + ': ' + (error && error.code ? error.code : String(error)) };
-  }));
+  });
 }
 
 // ── cheap check of a written signature: a DER walk to the first SignerInfo, messageDigest, signature value ──
@@ -182,8 +180,8 @@ function checkSignature(task) {
 
 const HANDLERS = { hash: (tasks) => tasks.map(hashOne), write: writeTemps, check: (tasks) => tasks.map(checkSignature) };
 
-parentPort.on('message', async (message) => {
-  const results = await HANDLERS[message.kind](message.tasks);
+parentPort.on('message', (message) => {
+  const results = HANDLERS[message.kind](message.tasks);
   const transfer = [];
   for (const result of results) if (result.ok && result.content) transfer.push(result.content.buffer);
   parentPort.postMessage({ id: message.id, results }, transfer);
