@@ -56,6 +56,8 @@ export class FileWorkerPool {
   private readonly slots: WorkerSlot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
+  /** Shared by the workers: one creates a file at a time (see createFile in the worker). */
+  private readonly createLock = new SharedArrayBuffer(4);
   private closed = false;
 
   constructor(size = Math.max(1, Math.min(2, os.availableParallelism()))) {
@@ -97,7 +99,7 @@ export class FileWorkerPool {
   }
 
   private spawn(): WorkerSlot {
-    const worker = new Worker(FILE_WORKER_SOURCE, { eval: true });
+    const worker = new Worker(FILE_WORKER_SOURCE, { eval: true, workerData: { createLock: this.createLock } });
     const slot: WorkerSlot = { worker, inFlight: new Map() };
     worker.on('message', (message: { id: number; results: HashResult[] }) => {
       const chunk = slot.inFlight.get(message.id);
