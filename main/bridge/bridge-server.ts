@@ -1,11 +1,12 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import fs from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eventNames } from '../../preload/contract/api';
 import { createGuard } from '../core/api/guard';
+import { contentSecurityPolicy } from '../core/api/content-security-policy';
+import { readRendererAsset } from '../core/api/renderer-asset';
 import { createHandlers } from '../core/api/handlers';
 import type { Services } from '../core/services';
 
@@ -23,14 +24,6 @@ export interface BridgeServer {
   close(): Promise<void>;
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 
 /**
  * Serves the contract over WebSocket on 127.0.0.1 (per-run secret, Origin checked) and the built
@@ -40,20 +33,7 @@ export async function startBridge(options: BridgeOptions): Promise<BridgeServer>
   const secret = randomBytes(24).toString('base64url');
   const rendererRoot = path.resolve(options.rendererDir);
   let origin = '';
-  const csp = () =>
-    [
-      "default-src 'none'",
-      "script-src 'self'",
-      "style-src 'self'",
-      "img-src 'self' data: blob:",
-      "font-src 'self'",
-      `connect-src 'self' ${origin.replace('http:', 'ws:')}`,
-      "media-src 'self' blob: mediastream:",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-      "object-src 'none'",
-    ].join('; ');
+  const csp = () => contentSecurityPolicy([origin.replace('http:', 'ws:')]);
 
   const server = http.createServer((request, response) => {
     void serveStatic(rendererRoot, request, response, csp());
@@ -120,22 +100,12 @@ function hasSecret(url: string | undefined, secret: string): boolean {
 async function serveStatic(root: string, request: http.IncomingMessage, response: http.ServerResponse, csp: string): Promise<void> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   // The browser page is web.html: the same app, with the bridge client providing window.signdesk.
-  const pathname = url.pathname === '/' || url.pathname === '/index.html' ? '/web.html' : decodeURIComponent(url.pathname);
-  const file = path.resolve(root, `.${pathname}`);
-  if (request.method !== 'GET' || !file.startsWith(root + path.sep)) {
+  const pathname = url.pathname === '/' || url.pathname === '/index.html' ? '/web.html' : url.pathname;
+  const asset = request.method === 'GET' ? await readRendererAsset(root, pathname, csp) : undefined;
+  if (!asset) {
     response.writeHead(404).end();
     return;
   }
-  try {
-    const body = await fs.readFile(file);
-    response.writeHead(200, {
-      'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
-      'content-security-policy': csp,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-store',
-    });
-    response.end(body);
-  } catch {
-    response.writeHead(404).end();
-  }
+  response.writeHead(200, { ...asset.headers, 'cache-control': 'no-store' });
+  response.end(asset.body);
 }
