@@ -1,32 +1,14 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../main/core/secrets';
 import { createServices, type Services } from '../../main/core/services';
-import { isSigndeskError } from '../../preload/contract/errors';
 import { CabinetTestCa } from '../helpers/cabinet-ca';
 import { startOpensslServer, type RunningServer } from '../helpers/openssl-ca';
 import { missingTools } from '../helpers/require-tools';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return isSigndeskError(error) ? error.code : `not coded: ${String(error)}`;
-  }
-  return 'resolved';
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+import { codeOf, closedPort } from '../helpers/outcome';
 
 describe.skipIf(missingTools(['openssl']))('CA profile per cabinet key; Block with CMP rr certificateHold (OpenSSL mock server)', () => {
   let dir: string;

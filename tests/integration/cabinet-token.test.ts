@@ -7,19 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CabinetService, TokenServicePort } from '../../main/core/cabinet/index';
 import { openDatabase, type Db } from '../../main/core/storage/database';
 import { TokenService } from '../../main/core/token/index';
-import { isSigndeskError } from '../../preload/contract/errors';
 import { CabinetTestCa } from '../helpers/cabinet-ca';
 import { missingTools, SOFTHSM_MODULE } from '../helpers/require-tools';
 import { createSoftHsm, type SoftHsm } from '../helpers/softhsm';
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  try {
-    await promise;
-  } catch (error) {
-    return isSigndeskError(error) ? error.code : `not coded: ${String(error)}`;
-  }
-  return 'resolved';
-}
+import { codeOf } from '../helpers/outcome';
 
 describe.skipIf(missingTools(['openssl', 'softhsm2-util', 'pkcs11-tool', SOFTHSM_MODULE]))('cabinet keys on a SoftHSM2 token', () => {
   let hsm: SoftHsm;

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CabinetService, hashAccessToken } from '../../main/core/cabinet/index';
 import { openDatabase, type Db } from '../../main/core/storage/database';
-import { isSigndeskError } from '../../preload/contract/errors';
 import { CabinetTestCa } from '../helpers/cabinet-ca';
 import { missingTools } from '../helpers/require-tools';
+import { codeOf } from '../helpers/outcome';
 
 const DAY = 24 * 60 * 60 * 1000;
 const entropy = crypto.randomBytes(64).toString('base64');
@@ -17,15 +17,6 @@ const entropy = crypto.randomBytes(64).toString('base64');
 function opensslVerifiesRequest(pem: string): boolean {
   const result = spawnSync('openssl', ['req', '-verify', '-noout'], { input: pem });
   return `${result.stdout}${result.stderr}`.includes('verify OK');
-}
-
-async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<string> {
-  try {
-    await (typeof promise === 'function' ? promise() : promise);
-  } catch (error) {
-    return isSigndeskError(error) ? error.code : `not coded: ${String(error)}`;
-  }
-  return 'resolved';
 }
 
 describe.skipIf(missingTools(['openssl']))('cabinet service with file keys and a test CA', () => {
