@@ -44,7 +44,11 @@ function readJson(file) {
 const vitest = readJson(vitestReport);
 const e2e = readJson(e2eReport);
 const passed = (vitest?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0) + (e2e?.stats?.flaky ?? 0);
-const failed = (vitest?.numFailedTests ?? 0) + (e2e?.stats?.unexpected ?? 0);
+// A file that fails with no failed test (a broken beforeAll, an import error) counts as one failure.
+const brokenFiles = (vitest?.testResults ?? []).filter(
+  (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+).length;
+const failed = (vitest?.numFailedTests ?? 0) + brokenFiles + (e2e?.stats?.unexpected ?? 0);
 const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (e2e?.stats?.skipped ?? 0);
 
 process.stdout.write('\n=== summary ===\n');

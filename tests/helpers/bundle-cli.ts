@@ -10,7 +10,10 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  */
 export async function bundleCli(): Promise<string> {
   const { build } = await import('rolldown');
-  const outDir = fs.mkdtempSync(path.join(ROOT, 'node_modules', '.cache', 'signdesk-cli-'));
+  // A fresh `npm ci` has no node_modules/.cache yet.
+  const cacheDir = path.join(ROOT, 'node_modules', '.cache');
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const outDir = fs.mkdtempSync(path.join(cacheDir, 'signdesk-cli-'));
   fs.mkdirSync(outDir, { recursive: true });
   await build({
     input: path.join(ROOT, 'main/cli/index.ts'),
