@@ -11,8 +11,8 @@ import { locateAttachedContent, readRanges, type LocatedAttachedContent } from '
 import { parseSignedData, type ParsedSignedData } from './parse-signed-data';
 import { encodeSignedData, type SignedDataParts } from './signed-data';
 import { attributeValues } from './signer-checks';
-import { assertCertificateMatchesKey, signerCertificate, uniqueCertificates } from './signer-certificate';
-import { buildSignerInfo } from './signer-info';
+import { uniqueCertificates } from './signer-certificate';
+import { keySignerInfo } from './create-signature';
 import type { TimestampFetch } from './timestamp';
 
 export interface CoSignOptions {
@@ -60,21 +60,7 @@ async function coSignedParts(parsed: ParsedSignedData, digest: Uint8Array, optio
       throw new SigndeskError('ERR_INPUT_INVALID', 'The document is not the one this signature was made over');
     }
   }
-  const certificateDer = options.certificate ?? options.key.certificate;
-  if (!certificateDer) throw new SigndeskError('ERR_INPUT_INVALID', 'The key has no certificate: import one before signing');
-  const signer = signerCertificate(certificateDer);
-  assertCertificateMatchesKey(signer, options.key.publicKeySpki);
-  const signerInfo = await buildSignerInfo({
-    digest,
-    hash,
-    key: options.key,
-    signer,
-    signingTime: options.signingTime ?? new Date(),
-    padding: options.padding,
-    timestampUrl: options.timestampUrl,
-    timestampFetch: options.timestampFetch,
-    contentType: parsed.eContentType,
-  });
+  const { certificateDer, signerInfo } = await keySignerInfo(options, digest, hash, parsed.eContentType);
   return {
     version: Math.max(parsed.version, 1),
     digestAlgorithms: [...parsed.digestAlgorithms, digestAlgorithmIdentifier(hash)],

@@ -47,20 +47,7 @@ export async function createSignatureParts(
   options: Omit<CreateSignatureOptions, 'content'> & { attachedContentLength?: number },
 ): Promise<{ head: Uint8Array; tail: Uint8Array }> {
   const hash = options.hash ?? 'SHA-256';
-  const certificateDer = options.certificate ?? options.key.certificate;
-  if (!certificateDer) throw new SigndeskError('ERR_INPUT_INVALID', 'The key has no certificate: import one before signing');
-  const signer = signerCertificate(certificateDer);
-  assertCertificateMatchesKey(signer, options.key.publicKeySpki);
-  const signerInfo = await buildSignerInfo({
-    digest: options.digest,
-    hash,
-    key: options.key,
-    signer,
-    signingTime: options.signingTime ?? new Date(),
-    padding: options.padding,
-    timestampUrl: options.timestampUrl,
-    timestampFetch: options.timestampFetch,
-  });
+  const { certificateDer, signerInfo } = await keySignerInfo(options, options.digest, hash);
   return encodeSignedData({
     version: 1,
     digestAlgorithms: [digestAlgorithmIdentifier(hash)],
@@ -74,4 +61,35 @@ export async function createSignatureParts(
 export async function signBytes(content: Uint8Array, options: Omit<CreateSignatureOptions, 'digest' | 'content'> & { attached?: boolean }): Promise<Uint8Array> {
   const hash = options.hash ?? 'SHA-256';
   return createSignature({ ...options, hash, digest: hashBytes(hash, content), content: options.attached ? content : undefined });
+}
+
+/** What a new signer needs from the caller: the key, its certificate and the signing options. */
+export type SignerOptions = Pick<CreateSignatureOptions, 'key' | 'certificate' | 'signingTime' | 'padding' | 'timestampUrl' | 'timestampFetch'>;
+
+/**
+ * The signer's certificate (given, else the key's; it must hold the key's public key) and the SignerInfo the
+ * key makes over `digest` — shared by new signatures and co-signatures.
+ */
+export async function keySignerInfo(
+  options: SignerOptions,
+  digest: Uint8Array,
+  hash: HashAlgorithm,
+  contentType?: string,
+): Promise<{ certificateDer: Uint8Array; signerInfo: Uint8Array }> {
+  const certificateDer = options.certificate ?? options.key.certificate;
+  if (!certificateDer) throw new SigndeskError('ERR_INPUT_INVALID', 'The key has no certificate: import one before signing');
+  const signer = signerCertificate(certificateDer);
+  assertCertificateMatchesKey(signer, options.key.publicKeySpki);
+  const signerInfo = await buildSignerInfo({
+    digest,
+    hash,
+    key: options.key,
+    signer,
+    signingTime: options.signingTime ?? new Date(),
+    padding: options.padding,
+    timestampUrl: options.timestampUrl,
+    timestampFetch: options.timestampFetch,
+    ...(contentType === undefined ? {} : { contentType }),
+  });
+  return { certificateDer, signerInfo };
 }
