@@ -4,7 +4,8 @@ import type { HistoryEntry } from '../../../../preload/contract/domains/history'
 import { api } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { splitPath } from '../../format/format';
-import { KeyChoice, OTHER_KEY } from '../to-sign/KeyChoice';
+import { KeyChoice } from '../to-sign/KeyChoice';
+import { useKeyChoice } from '../to-sign/use-key-choice';
 import { useSigningKeys } from '../to-sign/use-signing-keys';
 
 /** Another key signs the same document: a signer added to the existing signature file. */
@@ -14,8 +15,7 @@ export function CosignDialog({ entry, onClose, onDone }: { entry: HistoryEntry; 
   const { keys } = useSigningKeys();
   const signedWith = new Set(entry.signers.map((signer) => signer.keyRef));
   const others = keys.filter((key) => !signedWith.has(key.keyRef));
-  const [choice, setChoice] = useState(OTHER_KEY);
-  const [typedRef, setTypedRef] = useState('');
+  const { choice, setChoice, typedRef, setTypedRef, keyRef } = useKeyChoice(others);
   const [secret, setSecret] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
@@ -24,12 +24,6 @@ export function CosignDialog({ entry, onClose, onDone }: { entry: HistoryEntry; 
   useEffect(() => {
     if (!dialog.current?.open) dialog.current?.showModal();
   }, []);
-  useEffect(() => {
-    if (choice === OTHER_KEY && others[0]) setChoice(others[0].keyRef);
-    // Only when the key list arrives.
-  }, [keys]);
-
-  const keyRef = choice === OTHER_KEY ? typedRef.trim() : choice;
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);

@@ -1,10 +1,11 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BatchSummary } from '../../../../preload/contract/domains/queue';
 import { api } from '../../api';
 import { useAppState } from '../../app/app-state';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { KeyChoice, OTHER_KEY } from './KeyChoice';
+import { KeyChoice } from './KeyChoice';
+import { useKeyChoice } from './use-key-choice';
 import { useSigningKeys } from './use-signing-keys';
 
 /** Key, PIN or password once, Sign: one batch over the selected documents. */
@@ -12,20 +13,12 @@ export function SignPanel({ documentIds, onStarted }: { documentIds: readonly nu
   const { t } = useTranslation('toSign');
   const { settings } = useAppState();
   const { keys, error: keysError } = useSigningKeys();
-  const [choice, setChoice] = useState(OTHER_KEY);
-  const [typedRef, setTypedRef] = useState('');
+  const { choice, setChoice, typedRef, setTypedRef, keyRef } = useKeyChoice(keys);
   const [secret, setSecret] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const id = useId();
 
-  useEffect(() => {
-    if (choice === OTHER_KEY && keys[0]) setChoice(keys[0].keyRef);
-    // Only when the key list arrives: later the user's choice stands.
-  }, [keys]);
-
-
-  const keyRef = choice === OTHER_KEY ? typedRef.trim() : choice;
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (!keyRef || documentIds.length === 0) return;
