@@ -1,6 +1,7 @@
 /**
- * Runs tasks one at a time, in order. Every call into one PKCS#11 library goes through its queue: SoftHSM2 and
- * other modules crash on concurrent calls, and C_SignInit + C_Sign must not interleave with anything else.
+ * Runs tasks one at a time, in order. Every call into one PKCS#11 library goes through its queue: a login, a
+ * logout, a rescan (C_Finalize + C_Initialize) or a key generation must never run while another caller's
+ * C_SignInit + C_Sign is under way. Only a task itself may run calls on several sessions at once (TokenKeySigner).
  */
 export class CallQueue {
   private tail: Promise<unknown> = Promise.resolve();

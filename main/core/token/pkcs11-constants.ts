@@ -63,6 +63,9 @@ export const CKG_MGF1_SHA512 = 0x4;
 /** pkcs11js' tag for CK_RSA_PKCS_PSS_PARAMS in a mechanism's `parameter`. */
 export const CK_PARAMS_RSA_PSS = 0x5;
 
+/** CK_SLOT_INFO flags. */
+export const CKF_HW_SLOT = 0x4;
+
 export const CKF_RNG = 0x1;
 export const CKF_WRITE_PROTECTED = 0x2;
 export const CKF_LOGIN_REQUIRED = 0x4;

@@ -3,6 +3,7 @@ import { SigndeskError } from '../../../preload/contract/errors';
 import { CallQueue } from './call-queue';
 import { CKF_OS_LOCKING_OK } from './pkcs11-constants';
 import { ckrOf } from './pkcs11-errors';
+import { SigningThreads } from './signing-threads';
 
 export interface ModuleIdentity {
   path: string;
@@ -21,6 +22,7 @@ export class Pkcs11Module {
   private readonly queue = new CallQueue();
   private readonly openSessions = new Set<string>();
   private library: PKCS11 | undefined;
+  private threads: SigningThreads | undefined;
   /** True from C_Initialize until the first scan after it: a rescan right then would find nothing new. */
   private freshlyInitialized = false;
   private closed = false;
@@ -79,10 +81,19 @@ export class Pkcs11Module {
     return true;
   }
 
+  /** Threads that sign for a software token on this library (see SigningThreads); started on first use. */
+  signingThreads(count: number): SigningThreads {
+    this.threads ??= new SigningThreads(this.path, count);
+    return this.threads;
+  }
+
   /** Finalises and unloads once everything queued has run. Sessions still open are closed by C_Finalize. */
   async close(): Promise<void> {
-    await this.queue.run(() => {
+    await this.queue.run(async () => {
       this.closed = true;
+      const threads = this.threads;
+      this.threads = undefined;
+      await threads?.close();
       const library = this.library;
       this.library = undefined;
       this.openSessions.clear();

@@ -22,6 +22,8 @@ export type SessionTask<T> = (library: PKCS11, session: CachedSession) => T | Pr
  */
 export class TokenSessions {
   private readonly sessions = new Map<string, CachedSession>();
+  /** Further sessions on a token, besides its cached one, for signing on several at once (see `lanes`). */
+  private readonly extraSessions = new Map<string, CachedSession[]>();
 
   constructor(private readonly moduleFor: (modulePath: string) => Pkcs11Module) {}
 
@@ -59,15 +61,39 @@ export class TokenSessions {
     for (const session of [...this.sessions.values()]) await this.drop(session.ref);
   }
 
-  /** Call inside a task of the session's module. */
-  dropInTask(library: PKCS11, session: CachedSession): void {
-    if (this.sessions.get(tokenKey(session.ref)) === session) this.sessions.delete(tokenKey(session.ref));
-    session.module.noteSessionClosed(session.handle);
-    try {
-      library.C_CloseSession(session.handle);
-    } catch {
-      // The token or the session is already gone: nothing left to close.
+  /**
+   * Call inside a task of the session's module. `session` and up to `count - 1` more sessions on its token, opened
+   * once and kept with it. The login state is the application's, so they are logged in when `session` is. Fewer
+   * when the token allows no more sessions.
+   */
+  lanes(library: PKCS11, session: CachedSession, count: number): CachedSession[] {
+    const key = tokenKey(session.ref);
+    const extra = this.extraSessions.get(key) ?? [];
+    this.extraSessions.set(key, extra);
+    while (extra.length < count - 1) {
+      let handle: Buffer;
+      try {
+        handle = library.C_OpenSession(session.slot, CKF_SERIAL_SESSION | CKF_RW_SESSION);
+      } catch {
+        break;
+      }
+      session.module.noteSessionOpened(handle);
+      extra.push({ ...session, handle });
     }
+    return [session, ...extra.slice(0, count - 1)];
+  }
+
+  /** Call inside a task of the session's module. Closes the session and the token's extra sessions. */
+  dropInTask(library: PKCS11, session: CachedSession): void {
+    const key = tokenKey(session.ref);
+    if (this.sessions.get(key) !== session) {
+      closeSession(library, session);
+      return;
+    }
+    this.sessions.delete(key);
+    for (const extra of this.extraSessions.get(key) ?? []) closeSession(library, extra);
+    this.extraSessions.delete(key);
+    closeSession(library, session);
   }
 
   private open(module: Pkcs11Module, library: PKCS11, ref: TokenRef): CachedSession {
@@ -92,6 +118,15 @@ export function locate(module: Pkcs11Module, library: PKCS11, ref: TokenRef): Pr
   const present = find(false) ?? find(true);
   if (!present) throw new SigndeskError('ERR_TOKEN_NOT_PRESENT', `The token "${ref.label ?? ref.serial}" is not present`, { serial: ref.serial, modulePath: ref.modulePath });
   return present;
+}
+
+function closeSession(library: PKCS11, session: CachedSession): void {
+  session.module.noteSessionClosed(session.handle);
+  try {
+    library.C_CloseSession(session.handle);
+  } catch {
+    // The token or the session is already gone: nothing left to close.
+  }
 }
 
 function isPresent(library: PKCS11, session: CachedSession): boolean {

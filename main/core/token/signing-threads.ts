@@ -1,0 +1,160 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Mechanism } from 'pkcs11js';
+
+/** One thread's share of a module task: C_SignInit + C_Sign over each item, on one session, with one key. */
+export interface SigningJob {
+  session: Buffer;
+  key: Buffer;
+  mechanism: Mechanism;
+  items: readonly Uint8Array[];
+  maxSignatureLength: number;
+}
+
+/** The signatures made, in order; `error` (a pkcs11js error: its message is the CKR) stopped the rest. */
+export interface SigningJobResult {
+  signatures: Uint8Array[];
+  error?: Error;
+  /** The thread's own time on the job, waiting excluded. */
+  elapsedMs: number;
+}
+
+/**
+ * The thread's side. It loads the same library (the loader hands back the one already in the process), whose
+ * state and handles are the process's: C_Initialize answers ALREADY_INITIALIZED, the main thread's sessions and
+ * key handles work here. It never finalises. Each message is signed straight through, synchronously.
+ */
+const THREAD_SOURCE = String.raw`
+const { parentPort, workerData } = require('node:worker_threads');
+function loadLibrary() {
+  try {
+    const { PKCS11 } = require(workerData.pkcs11js);
+    const library = new PKCS11();
+    library.load(workerData.modulePath);
+    try {
+      library.C_Initialize({ flags: 2 /* CKF_OS_LOCKING_OK */ });
+    } catch (error) {
+      if (error.message !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') throw error;
+    }
+    parentPort.postMessage({ ready: true });
+    return library;
+  } catch (error) {
+    parentPort.postMessage({ ready: false, message: String(error && error.message) });
+    return null;
+  }
+}
+const library = loadLibrary();
+if (library) parentPort.on('message', ({ id, session, key, mechanism, items, maxSignatureLength }) => {
+  const started = performance.now();
+  const sessionHandle = Buffer.from(session);
+  const keyHandle = Buffer.from(key);
+  const signatures = [];
+  for (const item of items) {
+    try {
+      library.C_SignInit(sessionHandle, mechanism, keyHandle);
+      const signature = library.C_Sign(sessionHandle, Buffer.from(item.buffer, item.byteOffset, item.byteLength), Buffer.alloc(maxSignatureLength));
+      signatures.push(new Uint8Array(signature.buffer, signature.byteOffset, signature.length));
+    } catch (error) {
+      parentPort.postMessage({ id, signatures, elapsedMs: performance.now() - started, error: String(error && error.message) });
+      return;
+    }
+  }
+  parentPort.postMessage({ id, signatures, elapsedMs: performance.now() - started });
+});
+`;
+
+/** In the packaged app pkcs11js is unpacked next to app.asar (electron-builder.yml): a worker loads it from there. */
+function onDisk(resolved: string): string {
+  const unpacked = resolved.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+  return unpacked !== resolved && fs.existsSync(unpacked) ? unpacked : resolved;
+}
+
+interface ThreadMessage {
+  id?: number;
+  ready?: boolean;
+  message?: string;
+  signatures?: Uint8Array[];
+  error?: string;
+  elapsedMs?: number;
+}
+
+interface Thread {
+  worker: Worker;
+  ready: Promise<void>;
+  jobs: Map<number, (result: SigningJobResult) => void>;
+  failure?: Error;
+}
+
+/**
+ * Threads that make a software token's signatures, so that neither C_SignInit nor C_Sign runs on the main thread
+ * and the host's cores sign in parallel, each on a session of its own. They are driven from inside one task of
+ * the module's call queue (TokenKeySigner), which waits for every job it gave them: nothing else reaches the
+ * module meanwhile. A thread holds the process open only while it has jobs.
+ */
+export class SigningThreads {
+  private readonly threads: Thread[];
+  private nextId = 1;
+
+  constructor(modulePath: string, count: number) {
+    const pkcs11js = onDisk(createRequire(import.meta.url).resolve('pkcs11js'));
+    this.threads = Array.from({ length: count }, () => this.spawn(pkcs11js, modulePath));
+  }
+
+  get size(): number {
+    return this.threads.length;
+  }
+
+  /** Resolves once every thread has loaded the library; rejects when one cannot (the caller signs in-thread). */
+  async ready(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => thread.ready));
+  }
+
+  run(index: number, job: SigningJob): Promise<SigningJobResult> {
+    const thread = this.threads[index]!;
+    if (thread.failure) return Promise.reject(thread.failure);
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      thread.jobs.set(id, resolve);
+      thread.worker.ref();
+      thread.worker.postMessage({ id, session: job.session, key: job.key, mechanism: job.mechanism, items: job.items, maxSignatureLength: job.maxSignatureLength });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
+  }
+
+  private spawn(pkcs11js: string, modulePath: string): Thread {
+    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { pkcs11js, modulePath } });
+    worker.unref();
+    let settleReady!: (error?: Error) => void;
+    const thread: Thread = {
+      worker,
+      jobs: new Map(),
+      ready: new Promise<void>((resolve, reject) => (settleReady = (error) => (error ? reject(error) : resolve()))),
+    };
+    // Handled here too: a failed start is reported to whoever awaits `ready`, never as an unhandled rejection.
+    thread.ready.catch(() => undefined);
+    const fail = (error: Error) => {
+      thread.failure ??= error;
+      settleReady(error);
+      for (const resolve of thread.jobs.values()) resolve({ signatures: [], error, elapsedMs: 0 });
+      thread.jobs.clear();
+    };
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.ready !== undefined) {
+        if (message.ready) settleReady();
+        else fail(new Error(`The signing thread cannot load ${modulePath}: ${message.message}`));
+        return;
+      }
+      const resolve = thread.jobs.get(message.id!);
+      thread.jobs.delete(message.id!);
+      if (thread.jobs.size === 0) worker.unref();
+      resolve?.({ signatures: message.signatures ?? [], elapsedMs: message.elapsedMs ?? 0, ...(message.error !== undefined ? { error: new Error(message.error) } : {}) });
+    });
+    worker.on('error', fail);
+    worker.on('exit', () => fail(new Error('The signing thread stopped')));
+    return thread;
+  }
+}
