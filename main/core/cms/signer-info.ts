@@ -30,19 +30,33 @@ export async function buildSignerInfo(options: SignerInfoOptions): Promise<Uint8
   const padding = key.algorithm.kind === 'RSA' ? (options.padding ?? 'pkcs1') : undefined;
   const signedAttributes = cadesSignedAttributes({ messageDigest: options.digest, signingTime: options.signingTime, signer, hash, contentType: options.contentType });
   const signature = await key.sign(digest(hash, signedAttributes), { hash, padding });
+  const unsignedAttributes = options.timestampUrl
+    ? setOf([attribute(OID_SIGNATURE_TIMESTAMP_TOKEN, await requestTimestamp(options.timestampUrl, signature, { hash, fetch: options.timestampFetch }))])
+    : undefined;
+  return encodeSignerInfo({ signer, hash, key, padding, signedAttributes, signature, unsignedAttributes });
+}
+
+/** The SignerInfo DER around signed attributes (a DER SET) and the signature made over them. */
+export function encodeSignerInfo(parts: {
+  signer: SignerCertificate;
+  hash: HashAlgorithm;
+  key: Pick<SigningKey, 'algorithm'>;
+  padding: 'pkcs1' | 'pss' | undefined;
+  signedAttributes: Uint8Array;
+  signature: Uint8Array;
+  /** A DER SET of unsigned attributes (the signature timestamp). */
+  unsignedAttributes?: Uint8Array;
+}): Uint8Array {
   const fields = [
     smallInteger(1),
-    signer.issuerAndSerial,
-    digestAlgorithmIdentifier(hash),
+    parts.signer.issuerAndSerial,
+    digestAlgorithmIdentifier(parts.hash),
     // [0] IMPLICIT SignedAttributes: same content, context tag instead of SET.
-    retag(signedAttributes, 0xa0),
-    signatureAlgorithmIdentifier(key.algorithm, hash, padding),
-    octetString(signature),
+    retag(parts.signedAttributes, 0xa0),
+    signatureAlgorithmIdentifier(parts.key.algorithm, parts.hash, parts.padding),
+    octetString(parts.signature),
   ];
-  if (options.timestampUrl) {
-    const token = await requestTimestamp(options.timestampUrl, signature, { hash, fetch: options.timestampFetch });
-    fields.push(retag(setOf([attribute(OID_SIGNATURE_TIMESTAMP_TOKEN, token)]), 0xa1));
-  }
+  if (parts.unsignedAttributes) fields.push(retag(parts.unsignedAttributes, 0xa1));
   return sequence(...fields);
 }
 
