@@ -144,6 +144,21 @@ describe.skipIf(missing)('signdesk sign with SoftHSM2 token keys, checked by ope
     expect(resumed.json<SignJson>()).toMatchObject({ total: 4, done: 4 });
   });
 
+  it('a reader that goes away (| head) ends the output, not the batch: every file is signed and the exit code is 0', async () => {
+    const files = makeFiles(path.join(dir, 'closed-stdout'), 30);
+    const child = spawn(process.execPath, [cliBundle, 'sign', '--data-dir', path.join(dir, 'data-closed'), '--key', keyRef('rsa-key'), '--pin-env', 'TOKEN_PIN', '--json', ...files], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(stderr).not.toMatch(/EPIPE|Unhandled/);
+    expect(code, stderr).toBe(0);
+    expect(await opensslRejects(files)).toEqual([]);
+  });
+
   it('a batch killed with SIGKILL mid-way and resumed leaves exactly one valid signature per file, no temp files', async () => {
     const folder = path.join(dir, 'killed');
     const files = makeFiles(folder, 600);
