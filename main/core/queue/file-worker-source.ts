@@ -1,7 +1,7 @@
 /**
  * The file worker (hash a file; write + fsync a temp file; re-read and check a written signature), as source text: `new Worker(source, { eval: true })` works the same under Vitest (TS)
  * and in the bundled CLI and app, without a separate build entry. It receives chunks of files, reads each
- * with one reused 128 KiB buffer (bounded memory whatever the file size) and answers with the digests.
+ * with one reused 128 KiB buffer (a large file: two 512 KiB buffers, one read ahead while the other is hashed), so memory stays bounded whatever the file size, and answers with the digests.
  */
 export const FILE_WORKER_SOURCE = String.raw`
 const fs = require('node:fs');
@@ -16,37 +16,87 @@ function codeFor(error) {
   return 'ERR_FILE_UNREADABLE';
 }
 
+// Files from this size on are read by the thread pool one chunk ahead while this thread hashes the chunk before:
+// the copy out of the page cache and the hashing run on two cores. Smaller files stay synchronous (no round trip).
+const PIPELINE_FROM = 8 << 20;
+const PIPELINE_CHUNK = 512 << 10;
+
 function hashOne(task) {
   let fd;
+  let pipelined = false;
   try {
     fd = fs.openSync(task.path, 'r');
     const before = fs.fstatSync(fd);
     if (!before.isFile()) return { ok: false, code: 'ERR_FILE_UNREADABLE', message: task.path + ' is not a regular file' };
     const hash = crypto.createHash(task.hash);
     const content = task.wantContent ? Buffer.allocUnsafe(before.size) : null;
+    if (before.size >= PIPELINE_FROM) {
+      pipelined = true;
+      const opened = fd;
+      return hashPipelined(task, opened, before, hash, content).finally(() => fs.closeSync(opened));
+    }
     let total = 0;
     for (;;) {
       const read = fs.readSync(fd, buffer, 0, CHUNK, null);
       if (read === 0) break;
-      const slice = buffer.subarray(0, read);
-      hash.update(slice);
-      if (content) {
-        if (total + read > content.length) return { ok: false, code: 'ERR_FILE_UNREADABLE', message: task.path + ' changed while it was read' };
-        slice.copy(content, total);
+      if (!take(buffer.subarray(0, read), hash, content, total)) return changed(task);
+      total += read;
+    }
+    return finish(task, fd, before, hash, content, total);
+  } catch (error) {
+    return readFailure(task, error);
+  } finally {
+    if (fd !== undefined && !pipelined) fs.closeSync(fd);
+  }
+}
+
+async function hashPipelined(task, fd, before, hash, content) {
+  const buffers = [Buffer.allocUnsafe(PIPELINE_CHUNK), Buffer.allocUnsafe(PIPELINE_CHUNK)];
+  const readInto = (target) => new Promise((resolve, reject) => fs.read(fd, target, 0, target.length, null, (error, read) => (error ? reject(error) : resolve(read))));
+  try {
+    let current = 0;
+    let next = readInto(buffers[current]);
+    let total = 0;
+    for (;;) {
+      const read = await next;
+      if (read === 0) break;
+      const filled = buffers[current];
+      current ^= 1;
+      next = readInto(buffers[current]);
+      if (!take(filled.subarray(0, read), hash, content, total)) {
+        await next.catch(() => undefined);
+        return changed(task);
       }
       total += read;
     }
-    const after = fs.fstatSync(fd);
-    if (total !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) {
-      return { ok: false, code: 'ERR_FILE_UNREADABLE', message: task.path + ' changed while it was read' };
-    }
-    const digest = hash.digest();
-    return { ok: true, digest: new Uint8Array(digest.buffer, digest.byteOffset, digest.length), size: total, mtimeMs: Math.trunc(before.mtimeMs), content: content ? new Uint8Array(content.buffer, content.byteOffset, content.length) : null };
+    return finish(task, fd, before, hash, content, total);
   } catch (error) {
-    return { ok: false, code: codeFor(error), message: 'Cannot read ' + task.path + ': ' + (error && error.code ? error.code : String(error)) };
-  } finally {
-    if (fd !== undefined) fs.closeSync(fd);
+    return readFailure(task, error);
   }
+}
+
+/** Hashes a chunk (and keeps it for an attached signature); false when the file grew past its size. */
+function take(slice, hash, content, total) {
+  hash.update(slice);
+  if (!content) return true;
+  if (total + slice.length > content.length) return false;
+  slice.copy(content, total);
+  return true;
+}
+
+function finish(task, fd, before, hash, content, total) {
+  const after = fs.fstatSync(fd);
+  if (total !== before.size || after.size !== before.size || after.mtimeMs !== before.mtimeMs) return changed(task);
+  const digest = hash.digest();
+  return { ok: true, digest: new Uint8Array(digest.buffer, digest.byteOffset, digest.length), size: total, mtimeMs: Math.trunc(before.mtimeMs), content: content ? new Uint8Array(content.buffer, content.byteOffset, content.length) : null };
+}
+
+function changed(task) {
+  return { ok: false, code: 'ERR_FILE_UNREADABLE', message: task.path + ' changed while it was read' };
+}
+
+function readFailure(task, error) {
+  return { ok: false, code: codeFor(error), message: 'Cannot read ' + task.path + ': ' + (error && error.code ? error.code : String(error)) };
 }
 
 // Creating files in one folder from several threads at once makes the kernel spin on the folder's lock (a
@@ -194,10 +244,16 @@ function checkSignature(task) {
 
 const HANDLERS = { hash: (tasks) => tasks.map(hashOne), write: writeTemps, check: (tasks) => tasks.map(checkSignature) };
 
-parentPort.on('message', (message) => {
-  const results = HANDLERS[message.kind](message.tasks);
+function reply(id, results) {
   const transfer = [];
   for (const result of results) if (result.ok && result.content) transfer.push(result.content.buffer);
-  parentPort.postMessage({ id: message.id, results }, transfer);
+  parentPort.postMessage({ id, results }, transfer);
+}
+
+parentPort.on('message', (message) => {
+  const results = HANDLERS[message.kind](message.tasks);
+  // Only a large file's hash is asynchronous (hashPipelined); everything else answers in this turn.
+  if (results.some((result) => typeof result.then === 'function')) Promise.all(results).then((settled) => reply(message.id, settled));
+  else reply(message.id, results);
 });
 `;

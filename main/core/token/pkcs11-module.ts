@@ -81,6 +81,10 @@ export class Pkcs11Module {
     return true;
   }
 
+  get hasSigningThreads(): boolean {
+    return this.threads !== undefined;
+  }
+
   /** Threads that sign for a software token on this library (see SigningThreads); started on first use. */
   signingThreads(count: number): SigningThreads {
     this.threads ??= new SigningThreads(this.path, count);

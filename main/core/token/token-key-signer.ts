@@ -140,6 +140,8 @@ export class TokenKeySigner implements RawTokenSigner {
    * key signing in turn on the main thread.
    */
   private async signOnThreads(library: PKCS11, session: CachedSession, task: TaskState): Promise<void> {
+    // Starting the threads costs more than one signature: a lone one (a single document) is made here.
+    if (!session.module.hasSigningThreads && this.pending.length === 1) return this.signInTurn(library, session, task);
     const threads = session.module.signingThreads(SOFTWARE_TOKEN_THREADS);
     try {
       await threads.ready();
