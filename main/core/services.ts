@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Conf from 'conf';
 import type { AppInfo } from '../../preload/contract/domains/app';
 import { openDatabase, type Db } from './storage/database';
 import { SettingsStore, type SettingsBacking } from './storage/settings-store';
@@ -60,7 +59,9 @@ export function createServices(config: ServicesConfig): Services {
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const db = openDatabase(path.join(dataDir, 'signdesk.db'));
   const events = new EventBus();
-  const settings = new SettingsStore(config.settingsBacking ?? new Conf({ cwd: dataDir, configName: 'settings', projectName: 'signdesk' }));
+  const settings = new SettingsStore(
+    () => config.settingsBacking ?? import('conf').then(({ default: Conf }) => new Conf({ cwd: dataDir, configName: 'settings', projectName: 'signdesk' })),
+  );
   settings.onChange((value) => events.emit('settingsChanged', value));
   const locale = config.locale ?? Intl.DateTimeFormat().resolvedOptions().locale;
 

@@ -45,7 +45,7 @@ let queue: QueueService;
 function openQueue(): QueueService {
   db = openDatabase(path.join(dir, 'signdesk.db'));
   events = new EventBus();
-  const settings = new SettingsStore(new Conf({ cwd: dir, configName: 'settings', projectName: 'signdesk' }));
+  const settings = new SettingsStore(() => new Conf({ cwd: dir, configName: 'settings', projectName: 'signdesk' }));
   return new QueueService({
     db,
     events,
@@ -244,8 +244,8 @@ describe('queue journal and batch runner', () => {
   it('the inbox watcher takes a file only once it stopped growing', async () => {
     const inbox = path.join(dir, 'inbox');
     fs.mkdirSync(inbox);
-    const settings = new SettingsStore(new Conf({ cwd: dir, configName: 'settings', projectName: 'signdesk' }));
-    settings.update({ watchedFolders: [inbox] });
+    const settings = new SettingsStore(() => new Conf({ cwd: dir, configName: 'settings', projectName: 'signdesk' }));
+    await settings.update({ watchedFolders: [inbox] });
     await reopen();
     await queue.watchInboxes();
     const file = path.join(inbox, 'growing.pdf');

@@ -34,13 +34,13 @@ describe('settings', () => {
     const services = createServices({ dataDir: dir, runtime: 'cli' });
     const seen: unknown[] = [];
     services.events.on('settingsChanged', (settings) => seen.push(settings.language));
-    expect(services.settings.get().language).toBeNull();
-    services.settings.update({ language: 'uk', watchedFolders: ['/inbox'] });
-    expect(() => services.settings.update({ digestAlgorithm: 'MD5' as never })).toThrow(SigndeskError);
+    expect((await services.settings.get()).language).toBeNull();
+    await services.settings.update({ language: 'uk', watchedFolders: ['/inbox'] });
+    await expect(services.settings.update({ digestAlgorithm: 'MD5' as never })).rejects.toThrow(SigndeskError);
     await services.close();
     expect(seen).toEqual(['uk']);
     const reopened = createServices({ dataDir: dir, runtime: 'cli' });
-    expect(reopened.settings.get()).toMatchObject({ language: 'uk', watchedFolders: ['/inbox'], digestAlgorithm: 'SHA-256' });
+    expect(await reopened.settings.get()).toMatchObject({ language: 'uk', watchedFolders: ['/inbox'], digestAlgorithm: 'SHA-256' });
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'))).toMatchObject({ language: 'uk' });
     await reopened.close();
   });

@@ -110,7 +110,7 @@ export class QueueService {
   /** Starts watching the inbox folders from the settings, and follows changes to them. */
   async watchInboxes(): Promise<void> {
     this.unsubscribeSettings ??= this.deps.settings.onChange((settings) => void this.watcher.setFolders(settings.watchedFolders));
-    await this.watcher.setFolders(this.deps.settings.get().watchedFolders);
+    await this.watcher.setFolders((await this.deps.settings.get()).watchedFolders);
   }
 
   // ── batches ──────────────────────────────────────────────────────────────

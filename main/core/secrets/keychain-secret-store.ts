@@ -1,4 +1,4 @@
-import { AsyncEntry, type EntryOptions } from '@napi-rs/keyring';
+import type { AsyncEntry, EntryOptions } from '@napi-rs/keyring';
 import { SigndeskError } from '../../../preload/contract/errors';
 import { SECRET_SERVICE_NAME, type SecretStore } from './secret-store';
 
@@ -15,15 +15,17 @@ export class KeychainSecretStore implements SecretStore {
   constructor(private readonly service = SECRET_SERVICE_NAME) {}
 
   // On Linux the library would otherwise fall back to the kernel keyring, which forgets everything at
-  // reboot: a "remembered" password must either persist or fail visibly.
-  private entry(account: string): AsyncEntry {
+  // reboot: a "remembered" password must either persist or fail visibly. The addon is loaded on first use
+  // (most CLI commands never touch the keychain); failing to load it is the keychain being unavailable.
+  private async entry(account: string): Promise<AsyncEntry> {
+    const { AsyncEntry: Entry } = await import('@napi-rs/keyring');
     const options: EntryOptions = { linux: { store: 'secret-service' } };
-    return new AsyncEntry(this.service, account, options);
+    return new Entry(this.service, account, options);
   }
 
   async get(account: string): Promise<string | undefined> {
     try {
-      return (await this.entry(account).getPassword()) ?? undefined;
+      return (await (await this.entry(account)).getPassword()) ?? undefined;
     } catch (error) {
       throw unavailable(error);
     }
@@ -31,7 +33,7 @@ export class KeychainSecretStore implements SecretStore {
 
   async set(account: string, secret: string): Promise<void> {
     try {
-      await this.entry(account).setPassword(secret);
+      await (await this.entry(account)).setPassword(secret);
     } catch (error) {
       throw unavailable(error);
     }
@@ -39,7 +41,7 @@ export class KeychainSecretStore implements SecretStore {
 
   async delete(account: string): Promise<boolean> {
     try {
-      return await this.entry(account).deleteCredential();
+      return await (await this.entry(account)).deleteCredential();
     } catch (error) {
       throw unavailable(error);
     }
