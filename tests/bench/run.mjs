@@ -121,18 +121,35 @@ function signdesk(args) {
   return { elapsed, report, peakRssMb: rssKb / 1024 };
 }
 
+/**
+ * Microseconds to create one empty file in a fresh folder under the work folder (median of 200). Every signature
+ * is a new file, and on ext4 a create costs ~25 µs next to folders with free inodes but 0.5–0.7 ms (kernel CPU)
+ * in a part of the disk crowded with files: printed so that a slow run can be told from a slow disk layout.
+ */
+function fileCreateMicros() {
+  const dir = fs.mkdtempSync(path.join(work, 'create-probe-'));
+  const times = [];
+  for (let index = 0; index < 200; index++) {
+    const t0 = process.hrtime.bigint();
+    fs.closeSync(fs.openSync(path.join(dir, `f${index}`), 'w'));
+    times.push(Number(process.hrtime.bigint() - t0) / 1000);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  return times.sort((a, b) => a - b)[times.length >> 1];
+}
+
 function line(label, value) {
   console.log(`${label.padEnd(52)} ${value}`);
 }
 
-// Nothing is deleted until the end: on some file systems (this VM's ext4) creating files stays several times
-// slower for minutes after many deletions, which would charge one measurement for the clean-up of the one before.
+// Nothing is deleted until the end: a measurement is not charged for the clean-up of the one before.
 try {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run 'npm run bench' (it builds first)`);
   console.log(`load average before: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')} on ${os.availableParallelism()} CPUs`);
 console.log(`Signdesk bench: ${SMALL_FILES} files of 4 KiB, one ${(BIG_BYTES / 1024 ** 3).toFixed(1)} GiB file, SoftHSM2 at ${MODULE}`);
   const keys = setUpToken();
   const files = makeSmallFiles();
+  line('file system: creating one file in the work folder', `${fileCreateMicros().toFixed(0)} µs`);
 
   for (const [name, target] of [
     ['ec', 20],
