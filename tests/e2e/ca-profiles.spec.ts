@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { saveScreenshot, seriousViolations } from './fixtures';
-import { KEY_PASSWORD, MISSING_CABINET_TOOLS, expect, test } from './cabinet-fixtures';
+import { expectNoSeriousViolations, saveScreenshot } from './fixtures';
+import { KEY_PASSWORD, MISSING_CABINET_TOOLS, chooseAction, row, expect, test } from './cabinet-fixtures';
 
 type Result = { ok: boolean; value?: unknown; error?: { code: string } };
 type Wire = { signdesk: Record<string, Record<string, (input: unknown) => Promise<Result>>> };
@@ -16,9 +16,6 @@ async function call<T>(page: Page, domain: string, method: string, input: unknow
   return result.value as T;
 }
 
-async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
-  expect(await seriousViolations(page), where).toEqual([]);
-}
 
 async function language(page: Page, value: 'uk' | 'en'): Promise<void> {
   await page.getByTestId('nav-settings').click();
@@ -26,15 +23,7 @@ async function language(page: Page, value: 'uk' | 'en'): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('lang', value);
 }
 
-function row(page: Page, text: string) {
-  return page.getByTestId('cabinet-row').filter({ hasText: text });
-}
 
-async function chooseAction(page: Page, text: string, action: string): Promise<void> {
-  await page.getByTestId('cabinet-search').fill(text);
-  await row(page, text).getByRole('button', { expanded: false }).click();
-  await page.getByTestId(`menu-${action}`).click();
-}
 
 /** A self-signed certificate as PEM text and as a DER file. */
 function testCertificates(dir: string): { pem: string; derFile: string } {

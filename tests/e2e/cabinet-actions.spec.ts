@@ -3,26 +3,14 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from '@playwright/test';
 import { CabinetTestCa } from '../helpers/cabinet-ca';
-import { saveScreenshot, seriousViolations } from './fixtures';
-import { KEY_PASSWORD, MISSING_CABINET_TOOLS, TOKEN_LABEL, expect, test } from './cabinet-fixtures';
+import { expectNoSeriousViolations, saveScreenshot } from './fixtures';
+import { KEY_PASSWORD, MISSING_CABINET_TOOLS, chooseAction, row, TOKEN_LABEL, expect, test } from './cabinet-fixtures';
 
 type Wire = { signdesk: { cabinet: Record<string, (input: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { code: string } }>> } };
 
-function row(page: Page, text: string) {
-  return page.getByTestId('cabinet-row').filter({ hasText: text });
-}
 
-async function chooseAction(page: Page, text: string, action: string): Promise<void> {
-  await page.getByTestId('cabinet-search').fill(text);
-  await row(page, text).getByRole('button', { expanded: false }).click();
-  await page.getByTestId(`menu-${action}`).click();
-}
 
-async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
-  expect(await seriousViolations(page), where).toEqual([]);
-}
 
 test.describe.configure({ mode: 'serial' });
 test.skip(Boolean(MISSING_CABINET_TOOLS), `missing tools: ${MISSING_CABINET_TOOLS}`);

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Locator, Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { CabinetService } from '../../main/core/cabinet/index';
 import { openDatabase } from '../../main/core/storage/database';
@@ -97,3 +98,15 @@ export const test = base.extend<CabinetFixtures>({
 });
 
 export { expect };
+
+/** The cabinet row of the key whose row shows `text` (owner, organisation, label). */
+export function row(page: Page, text: string): Locator {
+  return page.getByTestId('cabinet-row').filter({ hasText: text });
+}
+
+/** Finds the key by `text`, opens its actions menu and chooses an item (by its id, e.g. `block`). */
+export async function chooseAction(page: Page, text: string, action: string): Promise<void> {
+  await page.getByTestId('cabinet-search').fill(text);
+  await row(page, text).getByRole('button', { expanded: false }).click();
+  await page.getByTestId(`menu-${action}`).click();
+}

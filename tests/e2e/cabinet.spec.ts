@@ -2,8 +2,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { saveScreenshot, seriousViolations } from './fixtures';
-import { KEY_PASSWORD, MISSING_CABINET_TOOLS, TOKEN_LABEL, expect, test } from './cabinet-fixtures';
+import { expectNoSeriousViolations, saveScreenshot } from './fixtures';
+import { KEY_PASSWORD, MISSING_CABINET_TOOLS, chooseAction, row, TOKEN_LABEL, expect, test } from './cabinet-fixtures';
 
 async function setLanguage(page: Page, language: 'uk' | 'ru' | 'en'): Promise<void> {
   await page.getByTestId('nav-settings').click();
@@ -13,20 +13,8 @@ async function setLanguage(page: Page, language: 'uk' | 'ru' | 'en'): Promise<vo
   await expect(page.getByTestId('cabinet-table')).toBeVisible();
 }
 
-function row(page: Page, owner: string) {
-  return page.getByTestId('cabinet-row').filter({ hasText: owner });
-}
 
-/** Opens the key's actions menu and chooses an item (by its id, e.g. `block`). */
-async function chooseAction(page: Page, owner: string, action: string): Promise<void> {
-  await page.getByTestId('cabinet-search').fill(owner);
-  await row(page, owner).getByRole('button', { expanded: false }).click();
-  await page.getByTestId(`menu-${action}`).click();
-}
 
-async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
-  expect(await seriousViolations(page), where).toEqual([]);
-}
 
 test.describe.configure({ mode: 'serial' });
 test.skip(Boolean(MISSING_CABINET_TOOLS), `missing tools: ${MISSING_CABINET_TOOLS}`);

@@ -54,6 +54,11 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }
 
+/** Fails with `where` in the message when axe finds a serious or critical violation on the page. */
+export async function expectNoSeriousViolations(page: Page, where: string): Promise<void> {
+  expect(await seriousViolations(page), where).toEqual([]);
+}
+
 /** Screenshots are kept as test artifacts under test-results/<test>/. */
 export async function saveScreenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const file = testInfo.outputPath(`${name}.png`);

@@ -23,7 +23,6 @@ const PIPELINE_CHUNK = 512 << 10;
 
 function hashOne(task) {
   let fd;
-  let pipelined = false;
   try {
     fd = fs.openSync(task.path, 'r');
     const before = fs.fstatSync(fd);
@@ -31,9 +30,10 @@ function hashOne(task) {
     const hash = crypto.createHash(task.hash);
     const content = task.wantContent ? Buffer.allocUnsafe(before.size) : null;
     if (before.size >= PIPELINE_FROM) {
-      pipelined = true;
-      const opened = fd;
-      return hashPipelined(task, opened, before, hash, content).finally(() => fs.closeSync(opened));
+      // hashPipelined owns the descriptor from here and closes it.
+      const handedOver = fd;
+      fd = undefined;
+      return hashPipelined(task, handedOver, before, hash, content);
     }
     let total = 0;
     for (;;) {
@@ -46,7 +46,7 @@ function hashOne(task) {
   } catch (error) {
     return readFailure(task, error);
   } finally {
-    if (fd !== undefined && !pipelined) fs.closeSync(fd);
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -72,6 +72,8 @@ async function hashPipelined(task, fd, before, hash, content) {
     return finish(task, fd, before, hash, content, total);
   } catch (error) {
     return readFailure(task, error);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
