@@ -110,9 +110,10 @@ export class SigningThreads {
     await Promise.all(this.threads.map((thread) => thread.ready));
   }
 
+  /** Never rejects: a thread that has failed answers every job with its failure, like the jobs it was running. */
   run(index: number, job: SigningJob): Promise<SigningJobResult> {
     const thread = this.threads[index]!;
-    if (thread.failure) return Promise.reject(thread.failure);
+    if (thread.failure) return Promise.resolve({ signatures: [], error: thread.failure, elapsedMs: 0 });
     const id = this.nextId++;
     return new Promise((resolve) => {
       thread.jobs.set(id, resolve);

@@ -96,7 +96,7 @@ export class TokenKeySigner implements RawTokenSigner {
 
   /**
    * One module task for the requests pending now; setImmediate lets every caller of this turn join it. The calls
-   * stay inside the module's queue: a task ends only when all its signatures have, lanes included.
+   * stay inside the module's queue: a task ends only when all its signatures have, on the signing threads too.
    */
   private schedule(): void {
     if (this.scheduled || this.pending.length === 0) return;
