@@ -1,6 +1,26 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import signdesk from './eslint-rules/core-layers.js';
+
+/**
+ * main/core, bottom first. A feature imports from its own folder and from layers below, never from a peer or from
+ * above (signdesk/core-layers; CONTRIBUTING.md, "Layers"). services.ts is the composition root, api the IPC door.
+ */
+const coreLayers = [
+  ['crypto', 'fs', 'events'],
+  ['net', 'storage', 'secrets', 'workers'],
+  ['pki', 'token'],
+  ['keys'],
+  ['cms'],
+  ['formats'],
+  ['ca'],
+  ['cabinet'],
+  ['files', 'queue'],
+  ['verify', 'agent'],
+  ['services'],
+  ['api'],
+];
 
 const electronBan = { name: 'electron', message: 'Only main/shell and preload/index.ts may import electron.' };
 const nodeBan = { group: ['node:*'], message: 'The renderer is DOM only: no Node built-ins.' };
@@ -30,6 +50,11 @@ export default tseslint.config(
     // Plain Node: the core, the CLI and the bridge must run without Electron.
     files: ['main/core/**', 'main/cli/**', 'main/bridge/**'],
     rules: { 'no-restricted-imports': ['error', { paths: [electronBan], patterns: [{ group: ['**/shell/**'], message: 'The core never depends on the Electron shell.' }] }] },
+  },
+  {
+    files: ['main/core/**'],
+    plugins: { signdesk },
+    rules: { 'signdesk/core-layers': ['error', { root: 'main/core', layers: coreLayers }] },
   },
   {
     // The contract is pure TypeScript shared by main, preload and renderer.

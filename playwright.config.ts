@@ -15,6 +15,15 @@ export const CHROMIUM_FLAGS = [
 // Without it (this CI: ELECTRON_SKIP_BINARY_DOWNLOAD=1) it is not run, and the run says so once, with why; the same
 // UI and contract are covered through the bridge in Chromium.
 const electron = electronBinary();
+
+// Chromium on Linux reads file names through the C library's locale: without a UTF-8 one (a CI shell often has
+// none) a picked file named in Cyrillic never reaches the page. A user's desktop has a UTF-8 locale; give the
+// browser one when the shell does not.
+function utf8LocaleEnv(): Record<string, string> {
+  const current = process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG || '';
+  return /utf-?8/i.test(current) ? {} : { LC_ALL: 'C.UTF-8' };
+}
+
 if (!electron.path && process.env.TEST_WORKER_INDEX === undefined) {
   console.log(`Electron smoke test (tests/e2e/electron-smoke.spec.ts) not run: ${electron.reason}`);
 }
@@ -34,7 +43,11 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     viewport: { width: 1280, height: 860 },
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_FLAGS },
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: CHROMIUM_FLAGS,
+      env: { ...process.env, ...utf8LocaleEnv() },
+    },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
   },

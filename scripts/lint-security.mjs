@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Security gate: Electronegativity over main/, preload/ and renderer/ through its API (its CLI always exits 0).
-// Fails on any finding of MEDIUM severity or higher that is not suppressed inline with a stated reason:
-// `/* eng-disable CHECK_ID -- why this is safe */`.
+// Fails on any finding of LOW severity or higher that is not suppressed inline with a stated reason:
+// `/* eng-disable CHECK_ID -- why this is safe */` in code; in HTML, whose suppression comment Electronegativity reads
+// only as words, `<!-- eng-disable CHECK_ID because why this is safe -->` (letters, digits and spaces only).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,7 +29,7 @@ function suppressionsWithoutReason() {
   for (const dir of targets) {
     for (const file of sourceFiles(dir)) {
       fs.readFileSync(file, 'utf8').split('\n').forEach((line, index) => {
-        const match = /eng-disable\s+([\w \t]+?)(?:\s+--\s*(.*?))?\s*(?:\*\/|-->|$)/.exec(line);
+        const match = /eng-disable\s+([\w \t]+?)(?:\s+(?:--|because)\s*(.*?))?\s*(?:\*\/|-->|$)/.exec(line);
         if (match && !(match[2] && match[2].trim().length >= 8)) problems.push(`${path.relative(root, file)}:${index + 1}: eng-disable without a stated reason`);
       });
     }
@@ -53,7 +54,7 @@ let result;
 try {
   // Electronegativity logs progress through console; keep our output to the findings.
   console.log = () => {};
-  result = await run({ input: stage, electronVersionOverride: electronVersion, severitySet: 'medium', confidenceSet: 'tentative', isRelative: true }, false);
+  result = await run({ input: stage, electronVersionOverride: electronVersion, severitySet: 'low', confidenceSet: 'tentative', isRelative: true }, false);
 } finally {
   console.log = originalLog;
   fs.rmSync(stage, { recursive: true, force: true });
@@ -61,13 +62,13 @@ try {
 const checked = result.atomicChecks + result.globalChecks;
 for (const error of result.errors.filter((candidate) => !candidate.tolerable)) failures.push(`${error.file}: could not be parsed: ${error.message}`);
 for (const issue of result.issues) {
-  if (issue.severity.value < 2) continue;
+  if (issue.severity.value < 1) continue;
   failures.push(`${issue.file}:${issue.location.line}:${issue.location.column} ${issue.id} [${issue.severity.name}, ${issue.confidence.name}] ${issue.description}`);
 }
 
 if (failures.length > 0) {
-  console.error(`lint:security: ${failures.length} finding(s) of medium severity or higher:`);
+  console.error(`lint:security: ${failures.length} finding(s) of low severity or higher:`);
   for (const failure of failures) console.error(`  ${failure}`);
   process.exit(1);
 }
-console.log(`lint:security: ${checked} Electronegativity checks over main/, preload/, renderer/ (Electron ${electronVersion}): no findings of medium severity or higher.`);
+console.log(`lint:security: ${checked} Electronegativity checks over main/, preload/, renderer/ (Electron ${electronVersion}): no findings of low severity or higher.`);

@@ -14,6 +14,13 @@ const vitestReport = path.join(results, 'vitest-report.json');
 const e2eReport = path.join(results, 'e2e-report.json');
 for (const file of [vitestReport, e2eReport]) fs.rmSync(file, { force: true });
 
+// The tools the tests drive (Chromium's file picker, unzip, javac) read file names and sources through the C
+// library's locale. Without a UTF-8 one (a bare CI shell) they break on the Cyrillic names the tests use; the
+// app itself is Node and does not care. Such a shell gets C.UTF-8 for every stage, and is told so.
+const locale = process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG || '';
+const localeEnv = /utf-?8/i.test(locale) || process.platform === 'win32' ? {} : { LC_ALL: 'C.UTF-8' };
+if (localeEnv.LC_ALL) process.stdout.write(`The locale "${locale || 'POSIX'}" is not UTF-8: the tests run with LC_ALL=C.UTF-8.\n`);
+
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const stages = [
   ['lint', npx, ['eslint', '--max-warnings', '0', '.']],
@@ -29,7 +36,7 @@ const outcome = [];
 for (const [name, command, args, env] of stages) {
   const started = Date.now();
   process.stdout.write(`\n=== ${name} ===\n`);
-  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const run = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...localeEnv, ...env } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   outcome.push({ name, ok: run.status === 0, seconds });
 }

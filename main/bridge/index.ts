@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createServices } from '../core/services';
 import { resolveDataDir } from '../core/storage/data-dir';
 import { startBridge } from './bridge-server';
+import { agentPortFromEnv } from '../core/agent';
 
 declare const __SIGNDESK_VERSION__: string | undefined;
 
@@ -13,6 +14,13 @@ const services = createServices({
 });
 const port = process.env.SIGNDESK_BRIDGE_PORT ? Number(process.env.SIGNDESK_BRIDGE_PORT) : 0;
 const bridge = await startBridge({ services, rendererDir: path.resolve(import.meta.dirname, '../renderer'), port });
+// The signing agent serves here too: its pairing and consent requests reach this UI like the app's window.
+// It is listening (and agent.json written) before the UI line tells anyone to go ahead.
+const agentPort = agentPortFromEnv();
+if (agentPort !== null) {
+  const agent = await services.agent.listen({ port: agentPort });
+  process.stdout.write(`Signdesk agent: ${agent.url}\n`);
+}
 process.stdout.write(`Signdesk UI: ${bridge.url}\n`);
 
 let stopping = false;

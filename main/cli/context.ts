@@ -1,13 +1,9 @@
 import { createServices, type Services } from '../core/services';
 import { resolveDataDir } from '../core/storage/data-dir';
+import type { CliIo } from './cli-io';
 import { readSecret, type SecretSource } from './read-secret';
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-}
+export type { CliIo } from './cli-io';
 
 /** What every command gets: output channels, the data folder, lazily built services, secret input. */
 export class CliContext {

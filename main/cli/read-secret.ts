@@ -1,5 +1,5 @@
 import { SigndeskError } from '../../preload/contract/errors';
-import type { CliIo } from './context';
+import type { CliIo } from './cli-io';
 
 export interface SecretSource {
   /** `--pin-env NAME` / `--pass-env NAME`: the variable holding it. */

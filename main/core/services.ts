@@ -9,11 +9,13 @@ import { PRODUCT_NAME } from './storage/data-dir';
 import type { NativeDialogs } from './files/native-dialogs';
 import { RevocationService } from './pki/revocation';
 import { CaProfileStore, CaService } from './ca';
-import { CabinetService, CaServicePort, TokenServicePort } from './cabinet/index';
+import { CabinetService, CaServicePort, TokenServicePort, type CabinetKeys } from './cabinet/index';
 import { TokenService } from './token/index';
-import { KeyStore } from './keys/key-store';
 import { KeychainSecretStore, type SecretStore } from './secrets';
 import { QueueService } from './queue';
+import { AgentService, createQueueAgentSigning, type AgentLimits } from './agent';
+import { TrustStore } from './pki/trust-store';
+import { loadVerificationTrust, type VerificationTrust } from './verify/verification-trust';
 
 export interface ServicesConfig {
   /** Cabinet, database, settings, trust store and file keys live here; created if missing. */
@@ -29,6 +31,10 @@ export interface ServicesConfig {
   pkcs11Modules?: readonly string[];
   /** Remembered file-key passwords; default the OS keychain (tests pass a MemorySecretStore). */
   secrets?: SecretStore;
+  /** The signing agent's limits (body sizes, rates, consent timeout); tests make them small. */
+  agentLimits?: Partial<AgentLimits>;
+  /** The agent rate limiter's clock (monotonic ms); tests hold it still to count exactly. Default performance.now. */
+  agentClock?: () => number;
 }
 
 export interface Services {
@@ -39,6 +45,13 @@ export interface Services {
   readonly settings: SettingsStore;
   /** OCSP / CRL status with the on-disk cache in `<dataDir>/cache/revocation`. */
   readonly revocation: RevocationService;
+  /** Settings → Trusted certificates: `<dataDir>/trust/`. */
+  readonly trust: TrustStore;
+  /**
+   * What Verify (app, bridge, CLI) and the cabinet's status check trust: the trusted certificates and every CA
+   * profile's, and the profiles' OCSP / CRL sources (for the keys using them, and for certificates their CAs issued).
+   */
+  verificationTrust(): Promise<VerificationTrust>;
   /** CMP enrolment (ir/cr/kur/rr), CA profiles, certificate status with profile overrides. */
   readonly ca: CaService;
   /** The key cabinet: key records, statuses, requests, access tokens, temporary keys. */
@@ -46,9 +59,11 @@ export interface Services {
   /** PKCS#11 tokens. Built on first access; no library is loaded before a token operation needs it. */
   readonly tokens: TokenService;
   /** KeyRef (`pkcs11:` URI, `file:PATH`, cabinet id) → SigningKey; keygen, keys add, CSRs, certificate import. */
-  readonly keys: KeyStore;
+  readonly keys: CabinetKeys;
   /** Documents to sign, signing batches (crash-safe journal), inbox folder watch, history. */
   readonly queue: QueueService;
+  /** The local signing API: pairing, consent, allowed origins; serves HTTP once `listen` is called. */
+  readonly agent: AgentService;
   appInfo(): AppInfo;
   close(): Promise<void>;
 }
@@ -66,15 +81,19 @@ export function createServices(config: ServicesConfig): Services {
   const locale = config.locale ?? Intl.DateTimeFormat().resolvedOptions().locale;
 
   const revocation = new RevocationService({ cacheDir: path.join(dataDir, 'cache', 'revocation') });
+  const trust = new TrustStore(dataDir);
   const closers: Array<() => Promise<void> | void> = [() => void db.close()];
   let cabinet: CabinetService | undefined;
   let tokens: TokenService | undefined;
-  let keys: KeyStore | undefined;
   let ca: CaService | undefined;
   closers.push(() => tokens?.close());
   let queue: QueueService | undefined;
-  // Batches stop (resumably) before the token sessions and the database close.
-  const closeQueue = () => queue?.close();
+  let agent: AgentService | undefined;
+  // The agent stops taking requests, then batches stop (resumably), then the token sessions and the database close.
+  const closeQueue = async () => {
+    await agent?.close();
+    await queue?.close();
+  };
 
   const services: Services = {
     config,
@@ -83,6 +102,14 @@ export function createServices(config: ServicesConfig): Services {
     events,
     settings,
     revocation,
+    trust,
+    verificationTrust() {
+      return loadVerificationTrust({
+        dataDir,
+        profiles: this.ca.profiles.list(),
+        cabinetCertificates: this.cabinet.records.all().map((record) => ({ certificate: record.certificate, caProfileId: record.caProfileId })),
+      });
+    },
     get cabinet() {
       cabinet ??= new CabinetService({
         db,
@@ -90,6 +117,8 @@ export function createServices(config: ServicesConfig): Services {
         checkRevocation: (certificate, chain, profileId) =>
           this.ca.checkStatus({ certificate, chain: [...chain], ...(profileId && this.ca.profiles.list().some((p) => p.id === profileId) ? { profileId } : {}) }),
         tokens: new TokenServicePort(() => this.tokens),
+        tokenService: () => this.tokens,
+        secrets: config.secrets ?? new KeychainSecretStore(),
         ca: new CaServicePort(() => this.ca),
       });
       return cabinet;
@@ -102,6 +131,7 @@ export function createServices(config: ServicesConfig): Services {
       ca ??= new CaService({
         profiles: new CaProfileStore(path.join(dataDir, 'ca-profiles.json')),
         revocation,
+        trustedCertificates: () => trust.anchors(),
         keys: () => this.keys,
         certificateOfKey: (id) => {
           const record = this.cabinet.records.get(id);
@@ -115,13 +145,30 @@ export function createServices(config: ServicesConfig): Services {
         db,
         events,
         settings,
-        openKey: async (keyRef, askSecret) => ({ key: await this.keys.open(keyRef, askSecret), close: () => undefined }),
+        openKey: async (keyRef, askSecret) => {
+          const key = await this.keys.open(keyRef, askSecret);
+          return { key, close: () => key.close() };
+        },
+        defaultHashOf: (keyRef) => this.keys.defaultHashOf(keyRef),
       });
       return queue;
     },
+    get agent() {
+      agent ??= new AgentService({
+        db,
+        events,
+        dataDir,
+        product: PRODUCT_NAME,
+        version: config.version ?? '0.0.0',
+        cabinet: () => this.cabinet,
+        signing: createQueueAgentSigning({ dataDir, events, queue: () => this.queue, keys: () => this.keys, checkRevocation: revocation.checkRevocation }),
+        ...(config.agentLimits ? { limits: config.agentLimits } : {}),
+        ...(config.agentClock ? { clock: config.agentClock } : {}),
+      });
+      return agent;
+    },
     get keys() {
-      keys ??= new KeyStore({ cabinet: this.cabinet, keysDir: path.join(dataDir, 'keys'), tokens: () => this.tokens, secrets: config.secrets ?? new KeychainSecretStore() });
-      return keys;
+      return this.cabinet.keys;
     },
     appInfo: () => ({
       name: PRODUCT_NAME,

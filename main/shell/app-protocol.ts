@@ -1,10 +1,7 @@
 import { protocol } from 'electron';
 import { contentSecurityPolicy } from '../core/api/content-security-policy';
 import { readRendererAsset } from '../core/api/renderer-asset';
-
-export const APP_SCHEME = 'app';
-export const APP_HOST = 'signdesk';
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+import { APP_HOST, APP_SCHEME } from './app-origin';
 
 export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 

@@ -1,15 +1,14 @@
-import { Notification } from 'electron';
+import { app, Notification } from 'electron';
 import type { Services } from '../core/services';
+import { batchNotificationText, notificationLanguage } from './batch-notification-text';
 
-/** A desktop notification when a signing batch ends, if the user wants one (settings.notifyWhenBatchEnds). */
+/** A desktop notification in the user's language when a signing batch ends, if wanted (settings.notifyWhenBatchEnds). */
 export function notifyWhenBatchesEnd(services: Services): () => void {
   return services.events.on('batchFinished', (batch) => {
     void services.settings.get().then(
       (settings) => {
         if (!settings.notifyWhenBatchEnds || !Notification.isSupported()) return;
-        const title = batch.state === 'done' && batch.failed === 0 ? 'Signdesk: signing finished' : `Signdesk: signing ${batch.state}`;
-        const body = `${batch.done} of ${batch.total} signed` + (batch.failed ? `, ${batch.failed} failed` : '') + (batch.skipped ? `, ${batch.skipped} skipped` : '');
-        new Notification({ title, body }).show();
+        new Notification(batchNotificationText(batch, notificationLanguage(settings.language, app.getLocale()))).show();
       },
       // Settings that cannot be read mean no notification, not an unhandled rejection.
       () => undefined,

@@ -3,17 +3,22 @@ import { app, BrowserWindow } from 'electron';
 import ElectronStore from 'electron-store';
 import { createServices, type Services } from '../core/services';
 import { resolveDataDir } from '../core/storage/data-dir';
-import { APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol';
+import { registerAppScheme, serveRenderer } from './app-protocol';
+import { rendererSource } from './renderer-source';
 import { registerIpc } from './ipc';
 import { createMainWindow, hardenSession, lockDownContents } from './window';
 import { createNativeDialogs } from './native-dialogs';
 import { notifyWhenBatchesEnd } from './batch-notification';
+import { agentPortFromEnv } from '../core/agent';
 
 declare const __SIGNDESK_VERSION__: string;
 
 const here = import.meta.dirname;
 let mainWindow: BrowserWindow | undefined;
 let services: Services | undefined;
+// ELECTRON_RENDERER_URL (electron-vite's dev server) counts only in development; a packaged app always loads app://.
+const renderer = rendererSource({ isPackaged: app.isPackaged, devUrl: process.env.ELECTRON_RENDERER_URL });
+if (renderer.ignored) console.warn(`Signdesk: ${renderer.ignored}; loading the built renderer`);
 
 registerAppScheme();
 
@@ -25,7 +30,7 @@ if (!app.requestSingleInstanceLock()) {
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
   });
-  app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents, renderer.origin));
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -49,18 +54,20 @@ async function start(): Promise<void> {
     dialogs: createNativeDialogs(() => mainWindow),
   });
   notifyWhenBatchesEnd(services);
-  hardenSession();
+  hardenSession(renderer.origin);
   serveRenderer(path.join(here, '../renderer'));
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  registerIpc(services, () => mainWindow, devUrl ? new URL(devUrl).origin : APP_ORIGIN);
-  openWindow(devUrl);
+  registerIpc(services, () => mainWindow, renderer.origin);
+  openWindow();
+  // The local signing API for web pages and accounting software; pairing and consent come to the window.
+  const agentPort = agentPortFromEnv();
+  if (agentPort !== null) services.agent.listen({ port: agentPort }).catch((error: unknown) => process.emitWarning(`signing agent: ${(error as Error).message}`));
   app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) openWindow(devUrl);
+    if (BrowserWindow.getAllWindows().length === 0) openWindow();
   });
 }
 
-function openWindow(devUrl: string | undefined): void {
-  mainWindow = createMainWindow(path.join(here, '../preload'));
+function openWindow(): void {
+  mainWindow = createMainWindow(path.join(here, '../preload'), renderer.origin);
   mainWindow.on('closed', () => (mainWindow = undefined));
-  void mainWindow.loadURL(devUrl ?? `${APP_ORIGIN}/index.html`);
+  void mainWindow.loadURL(renderer.url);
 }

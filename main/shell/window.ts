@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { BrowserWindow, session, type WebContents } from 'electron';
-import { APP_ORIGIN } from './app-protocol';
 import { openExternalIfAllowed } from './external-links';
+import { isAllowedNavigation, isAllowedRequest } from './origin-policy';
 
 /** Camera for QR scanning is the only permission the renderer may get. */
 function isAllowedPermission(permission: string, details: { mediaTypes?: string[] } | undefined): boolean {
@@ -10,27 +10,23 @@ function isAllowedPermission(permission: string, details: { mediaTypes?: string[
   return types.length > 0 && types.every((type) => type === 'video');
 }
 
-export function hardenSession(): void {
+export function hardenSession(rendererOrigin: string): void {
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_contents, permission, callback, details) => {
     callback(isAllowedPermission(permission, details as { mediaTypes?: string[] }));
   });
   ses.setPermissionCheckHandler((_contents, permission, _origin, details) => isAllowedPermission(permission, details as { mediaTypes?: string[] }));
-  // No remote content: every request must be our own scheme (or the dev server in development).
-  ses.webRequest.onBeforeRequest((details, callback) => {
-    const url = details.url;
-    const allowed = url.startsWith(`${APP_ORIGIN}/`) || url.startsWith('devtools://') || (process.env.ELECTRON_RENDERER_URL !== undefined && url.startsWith(process.env.ELECTRON_RENDERER_URL));
-    callback({ cancel: !allowed });
-  });
+  // No remote content: every request must be our renderer's origin exactly (app://, or the dev server in development).
+  ses.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAllowedRequest(details.url, rendererOrigin) }));
 }
 
 /** Every web contents: no navigation away, no new windows (allow-listed links open in the browser), no webviews. */
-export function lockDownContents(contents: WebContents): void {
+export function lockDownContents(contents: WebContents, rendererOrigin: string): void {
   contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!isAllowedNavigation(url, rendererOrigin)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (!url.startsWith(`${APP_ORIGIN}/`)) event.preventDefault();
+    if (!isAllowedNavigation(url, rendererOrigin)) event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
     openExternalIfAllowed(url);
@@ -39,7 +35,7 @@ export function lockDownContents(contents: WebContents): void {
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
-export function createMainWindow(preloadDir: string): BrowserWindow {
+export function createMainWindow(preloadDir: string, rendererOrigin: string): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 820,
@@ -62,7 +58,7 @@ export function createMainWindow(preloadDir: string): BrowserWindow {
       disableBlinkFeatures: 'Auxclick',
     },
   });
-  lockDownContents(window.webContents);
+  lockDownContents(window.webContents, rendererOrigin);
   window.once('ready-to-show', () => window.show());
   return window;
 }

@@ -9,6 +9,10 @@ export type ChannelInput<C extends Channel> = z.input<Channels[C]['input']>;
 export type ParsedInput<C extends Channel> = z.output<Channels[C]['input']>;
 export type ChannelResult<C extends Channel> = Channels[C]['result'];
 
+/** Main's implementation of a channel, and of every channel: what each core feature's `*-handlers.ts` returns. */
+export type Handler<C extends Channel> = (input: ParsedInput<C>) => Promise<ChannelResult<C>> | ChannelResult<C>;
+export type Handlers = { [C in Channel]: Handler<C> };
+
 type DomainOf<C> = C extends `${infer D}:${string}` ? D : never;
 type VerbOf<C, D extends string> = C extends `${D}:${infer V}` ? V : never;
 type Domain = DomainOf<Channel>;

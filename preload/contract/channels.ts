@@ -6,6 +6,8 @@ import { verifyChannels } from './domains/verify';
 import { caChannels } from './domains/ca';
 import { queueChannels } from './domains/queue';
 import { historyChannels } from './domains/history';
+import { agentChannels } from './domains/agent';
+import { trustChannels } from './domains/trust';
 
 /**
  * Every IPC channel, `domain:verb` → input schema + result type. Each domain keeps its channels in
@@ -20,6 +22,8 @@ export const channels = {
   ...caChannels,
   ...queueChannels,
   ...historyChannels,
+  ...agentChannels,
+  ...trustChannels,
 };
 
 export type Channels = typeof channels;

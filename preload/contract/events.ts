@@ -1,6 +1,7 @@
 import { event } from './define';
 import type { Settings } from './domains/settings';
 import type { BatchProgress, BatchSummary } from './domains/queue';
+import type { AgentAccess, AgentPendingRequest } from './domains/agent';
 
 /**
  * Events main pushes to the renderer. The preload exposes each as `on<Name>(cb) => unsubscribe`.
@@ -14,6 +15,10 @@ export const events = {
   batchFinished: event<BatchSummary>(),
   /** The to-sign list changed (a watched folder added a file, a batch signed some). */
   queueChanged: event<{ count: number }>(),
+  /** The signing agent's pairing and signing requests waiting for the user changed (the whole list, oldest first). */
+  agentPending: event<AgentPendingRequest[]>(),
+  /** Allowed origins or "allow for this session" allowances changed. */
+  agentAccess: event<AgentAccess>(),
 };
 
 export type Events = typeof events;

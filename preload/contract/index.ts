@@ -1,9 +1,11 @@
 export * from './errors';
+export * from './secret-rule';
 export * from './envelope';
 export * from './define';
 export * from './channels';
 export * from './events';
 export * from './api';
+export * from './bridge-wire';
 export * from './domains/app';
 export * from './domains/settings';
 export * from './domains/files';
@@ -12,3 +14,5 @@ export * from './domains/ca';
 export * from './domains/queue';
 export * from './domains/history';
 export * from './domains/verify';
+export * from './domains/agent';
+export * from './domains/trust';

@@ -110,3 +110,15 @@ export async function chooseAction(page: Page, text: string, action: string): Pr
   await row(page, text).getByRole('button', { expanded: false }).click();
   await page.getByTestId(`menu-${action}`).click();
 }
+
+/** Randomness from the pointer, then (as a keyboard user would) from keys pressed inside the area, until full. */
+export async function fillEntropy(page: Page, wizard: Locator, testId: string): Promise<void> {
+  const pad = wizard.getByTestId(testId);
+  const box = (await pad.boundingBox())!;
+  for (let j = 0; j < 40; j += 1) await page.mouse.move(box.x + 5 + ((j * 37) % (box.width - 10)), box.y + 5 + ((j * 53) % (box.height - 10)));
+  await pad.focus();
+  for (let round = 0; round < 6 && !(await wizard.getByTestId('entropy-done').isVisible()); round += 1) {
+    await page.keyboard.type('qwertyuiopasdfghjklzxcvbnm1234567890'.repeat(2));
+  }
+  await expect(wizard.getByTestId(`${testId}-progress`)).toHaveAttribute('aria-valuenow', '100');
+}

@@ -55,8 +55,8 @@ test('the cabinet lists keys with organisation, owner and identifiers; pages, so
 
   await chooseAction(page, 'Андрій Коваль', 'certificate');
   const viewer = page.getByTestId('certificate-dialog');
-  await expect(viewer.getByTestId('certificate-identifiers')).toContainText('EDRPOU: 23456789');
-  await expect(viewer.getByTestId('certificate-identifiers')).toContainText('RNOKPP: 2345678901');
+  await expect(viewer.getByTestId('certificate-identifiers')).toContainText('ЄДРПОУ: 23456789');
+  await expect(viewer.getByTestId('certificate-identifiers')).toContainText('РНОКПП: 2345678901');
   await expect(viewer).toContainText('Signdesk Cabinet Test CA');
   await expectNoSeriousViolations(page, 'certificate viewer in Ukrainian');
   await saveScreenshot(page, testInfo, 'certificate-viewer-uk');
@@ -167,14 +167,11 @@ test('temporary hardware key wizard on SoftHSM2: token found, validity capped, w
   await wizard.getByTestId('wizard-parent-secret').fill(KEY_PASSWORD);
   await wizard.getByTestId('wizard-next').click();
 
-  await wizard.getByTestId('wizard-token-pin').fill('000000');
-  await wizard.getByTestId('wizard-new-secret').fill('654321');
-  await wizard.getByTestId('wizard-confirm-secret').fill('654322');
-  await expect(wizard.locator('.field-error')).toHaveText('Введені значення не збігаються.');
+  // The token has a PIN: the wizard asks for it and offers no new PIN (that would change the whole token's PIN).
+  await expect(wizard.getByTestId('wizard-pin-state')).toHaveAttribute('data-pin-state', 'set');
+  await expect(wizard.getByTestId('wizard-new-token-pin')).toHaveCount(0);
   await expect(wizard.getByTestId('wizard-next')).toBeDisabled();
-  await expectNoSeriousViolations(page, 'wizard: PIN mismatch');
-  await saveScreenshot(page, testInfo, 'temporary-pin-mismatch-uk');
-  await wizard.getByTestId('wizard-confirm-secret').fill('654321');
+  await wizard.getByTestId('wizard-token-pin').fill('000000');
   await wizard.getByTestId('wizard-next').click();
 
   await wizard.getByTestId('wizard-generate').click();
@@ -182,9 +179,10 @@ test('temporary hardware key wizard on SoftHSM2: token found, validity capped, w
   await expectNoSeriousViolations(page, 'wizard: wrong PIN');
   await saveScreenshot(page, testInfo, 'temporary-wrong-pin-uk');
 
+  // Going back clears the stale error.
   await wizard.getByRole('button', { name: 'Назад' }).click();
+  await expect(wizard.locator('[data-error-code]')).toHaveCount(0);
   await wizard.getByTestId('wizard-token-pin').fill(hsm.pin);
-  await expect(wizard.getByTestId('wizard-new-secret')).toHaveValue('654321');
   await wizard.getByTestId('wizard-next').click();
   await wizard.getByTestId('wizard-generate').click();
   await expect(wizard.getByTestId('wizard-done')).toBeVisible();
@@ -195,11 +193,13 @@ test('temporary hardware key wizard on SoftHSM2: token found, validity capped, w
   const tokenRow = page.getByTestId('cabinet-row').filter({ hasText: TOKEN_LABEL });
   await expect(tokenRow).toHaveCount(1);
   await expect(tokenRow.getByTestId('key-status')).toHaveText('Очікує сертифікат');
-  const objects = execFileSync('pkcs11-tool', ['--module', hsm.modulePath, '--token-label', TOKEN_LABEL, '--login', '--pin', '654321', '-O'], { env: hsm.env }).toString();
+  // The token's PIN is what it was.
+  const objects = execFileSync('pkcs11-tool', ['--module', hsm.modulePath, '--token-label', TOKEN_LABEL, '--login', '--pin', hsm.pin, '-O'], { env: hsm.env }).toString();
   expect(objects).toMatch(/Private Key Object[\s\S]*never extractable/);
 });
 
 test('new key wizard: entropy, typed reference, PIN mismatch inline, key awaiting its certificate', async ({ app: page }, testInfo) => {
+  test.setTimeout(300_000);
   await setLanguage(page, 'ru');
   await page.getByTestId('create-request').click();
   const wizard = page.getByTestId('new-key-wizard');
@@ -217,12 +217,22 @@ test('new key wizard: entropy, typed reference, PIN mismatch inline, key awaitin
   await saveScreenshot(page, testInfo, 'new-key-entropy-ru');
   await wizard.getByTestId('wizard-next').click();
 
+  // The second round by keyboard, inside the area (as a keyboard user would).
+  await wizard.getByTestId('entropy-2').focus();
+  for (let round = 0; round < 6 && !(await wizard.getByTestId('entropy-done').isVisible()); round += 1) await page.keyboard.type('qwertyuiopasdfghjklzxcvbnm1234567890'.repeat(2));
+  await expect(wizard.getByTestId('entropy-2-percent')).toHaveText('Собрано 100%');
+  await wizard.getByTestId('wizard-next').click();
+
   await wizard.getByTestId('new-key-reference').fill('UA-2026-000123');
   await wizard.getByTestId('new-key-phone').fill('12');
   await wizard.getByTestId('new-key-reference').focus();
   await expect(wizard.getByText('Введите номер телефона с кодом страны.')).toBeVisible();
   await wizard.getByTestId('new-key-phone').fill('+380 50 123 45 67');
+  await wizard.getByTestId('new-key-full-name').fill('Ковальчук Олег Петрович');
   await expectNoSeriousViolations(page, 'new key: identity');
+  await wizard.getByTestId('wizard-next').click();
+  // No CA anywhere: the wizard says what to configure, and the request is kept with the key.
+  await expect(wizard.getByTestId('new-key-no-ca')).toContainText('Настройки → Центры сертификации');
   await wizard.getByTestId('wizard-next').click();
 
   await wizard.getByTestId('new-key-secret').fill('secret-pass-1');

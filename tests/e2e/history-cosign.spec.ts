@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { test, expect, MISSING_SIGNING_TOOLS, makeDocuments, addByTypedPaths, signSelection } from './queue-fixtures';
 import { saveScreenshot, seriousViolations } from './fixtures';
+import { keyOptionValue } from './key-options';
 import { opensslVerifyDetached } from './signing-key';
 
 test.skip(Boolean(MISSING_SIGNING_TOOLS), String(MISSING_SIGNING_TOOLS));
@@ -18,16 +19,15 @@ test('History: co-sign with another key, filter by signer and date, every screen
   await page.getByTestId('nav-history').click();
   await expect(page.getByTestId('history-row')).toHaveCount(3);
   const row = page.locator(`[data-testid="history-row"][data-document="${files[1]}"]`);
-  await row.getByTestId('history-cosign').click();
+  await row.getByTestId('history-actions').click();
+  await page.getByTestId('menu-cosign').click();
   const dialog = page.getByTestId('cosign-dialog');
   await expect(dialog).toBeVisible();
   expect(await seriousViolations(page), 'co-sign dialog').toEqual([]);
   // The cabinet offers the second key (the first one has signed already).
-  const offered = await dialog.getByTestId('cosign-key').locator('option').evaluateAll((options) => options.map((option) => option.getAttribute('value') ?? ''));
-  expect(offered.filter((value) => value.includes('object=e2e-key;'))).toEqual([]);
-  const second = offered.find((value) => value.includes('object=e2e-key-2;'));
-  expect(second, `offered: ${offered.join(', ')}`).toBeTruthy();
-  await dialog.getByTestId('cosign-key').selectOption(second!);
+  const second = await keyOptionValue(dialog.getByTestId('cosign-key'), { valueContains: 'object=e2e-key-2;' });
+  await expect(dialog.getByTestId('cosign-key').locator('option[value*="object=e2e-key;"]')).toHaveCount(0);
+  await dialog.getByTestId('cosign-key').selectOption(second);
   await dialog.getByTestId('cosign-secret').fill(signingKey.pin);
   await saveScreenshot(page, testInfo, 'history-cosign-dialog');
   await dialog.getByTestId('cosign-submit').click();
@@ -39,8 +39,7 @@ test('History: co-sign with another key, filter by signer and date, every screen
   await saveScreenshot(page, testInfo, 'history-cosigned');
 
   // Filter by signer: only the co-signed document has the second signer.
-  const secondSubject = await row.getByTestId('history-signer').nth(1).locator('span').first().textContent();
-  await page.getByTestId('history-signer-filter').selectOption(secondSubject ?? '');
+  await page.getByTestId('history-signer-filter').selectOption({ label: 'Second Signer — Signdesk E2E' });
   await expect(page.getByTestId('history-row')).toHaveCount(1);
   await page.getByTestId('history-signer-filter').selectOption('');
   // Date filter: nothing was signed before yesterday; today holds all three.

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { test as base, expect } from './fixtures';
+import { keyOptionValue } from './key-options';
 import { prepareSigningKey, type SigningKey } from './signing-key';
 import { missingTools } from '../helpers/require-tools';
 import { SOFTHSM_MODULE } from '../helpers/require-tools';
@@ -65,10 +66,7 @@ export async function signSelection(page: Page, key: SigningKey, options: { type
     await page.getByTestId('sign-keyref').fill(key.keyRef);
   } else {
     // The cabinet lists the test's key (certified, token present): pick it by its object label.
-    const values = await page.getByTestId('sign-key').locator('option').evaluateAll((options) => options.map((option) => option.getAttribute('value') ?? ''));
-    const cabinetRef = values.find((value) => value.includes('object=e2e-key;'));
-    expect(cabinetRef, `the cabinet key among ${values.join(', ')}`).toBeTruthy();
-    await page.getByTestId('sign-key').selectOption(cabinetRef!);
+    await page.getByTestId('sign-key').selectOption(await keyOptionValue(page.getByTestId('sign-key'), { valueContains: 'object=e2e-key;' }));
   }
   await page.getByTestId('sign-secret').fill(key.pin);
   await page.getByTestId('sign-start').click();

@@ -57,12 +57,14 @@ test('50 dropped files are signed in one batch, appear in History, and OpenSSL a
   expect(fs.existsSync(path.join(dataDir, 'inbox', 'act-07.txt.p7s'))).toBe(true);
 
   // Export the signature file (a browser has no save dialog: the path is typed) and open-folder says it cannot.
-  await page.getByTestId('history-export').click();
+  await page.getByTestId('history-actions').click();
+  await page.getByTestId('menu-exportSignature').click();
   const target = path.join(dataDir, 'copy.p7s');
   await page.getByTestId('export-signature-path').fill(target);
   await page.getByTestId('export-signature-save').click();
   await expect(page.getByTestId('history-status')).toContainText(target);
   expect(fs.readFileSync(target)).toEqual(fs.readFileSync(path.join(dataDir, 'inbox', 'act-07.txt.p7s')));
-  await page.getByTestId('history-show').click();
+  await page.getByTestId('history-actions').click();
+  await page.getByTestId('menu-showInFolder').click();
   await expect(page.getByTestId('history-status')).toContainText('cannot be opened from a browser');
 });

@@ -15,8 +15,8 @@ export interface SigningKey {
   certFile: string;
   /** SOFTHSM2_CONF for the bridge process. */
   bridgeEnv: NodeJS.ProcessEnv;
-  /** One more certified key on the same token (for co-signing); returns its `pkcs11:` URI. */
-  addKey(object: string, commonName: string): string;
+  /** One more certified key on the same token (for co-signing); `owner` is a common name or a whole RFC 4514 subject. Returns its `pkcs11:` URI. */
+  addKey(object: string, owner: string): string;
   cleanup(): void;
 }
 
@@ -32,13 +32,13 @@ export function prepareSigningKey(dataDir: string, workDir: string, label = 'E2E
   const ca = new OpensslCa(path.join(workDir, 'ca'), 'Signdesk E2E CA');
   const extFile = path.join(workDir, 'e2e.ext');
   fs.writeFileSync(extFile, 'basicConstraints = CA:false\nkeyUsage = critical,digitalSignature,nonRepudiation\nsubjectKeyIdentifier = hash\nauthorityKeyIdentifier = keyid\n');
-  const addKey = (object: string, commonName: string) => {
+  const addKey = (object: string, owner: string) => {
     const keyRef = `pkcs11:token=${label};object=${object}?module-path=${hsm.modulePath}`;
     const generated = cli('keygen', '--key', keyRef, '--alg', 'ec-p256', '--pin-env', 'SIGNDESK_E2E_PIN');
     const cabinetId = /key ([0-9a-f-]{36})/.exec(generated)?.[1];
     if (!cabinetId) throw new Error(`keygen printed no cabinet id: ${generated}`);
     const csrFile = path.join(workDir, `${object}.csr`);
-    cli('csr', '--key', keyRef, '--subject', `CN=${commonName},O=Signdesk E2E`, '--out', csrFile, '--pin-env', 'SIGNDESK_E2E_PIN');
+    cli('csr', '--key', keyRef, '--subject', owner.includes('=') ? owner : `CN=${owner},O=Signdesk E2E`, '--out', csrFile, '--pin-env', 'SIGNDESK_E2E_PIN');
     const certFile = path.join(workDir, `${object}.pem`);
     ca.openssl(['x509', '-req', '-in', csrFile, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-days', '30', '-sha256', '-extfile', extFile, '-out', certFile]);
     // By cabinet id, so the cabinet record becomes active with its certificate (and the key is offered for signing).

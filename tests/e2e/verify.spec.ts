@@ -75,6 +75,14 @@ test('a good signature passes every check; the same signature over a changed doc
     await expect(result).toHaveAttribute('data-valid', 'true');
     await expect(page.getByTestId('verify-summary')).toContainText('The document is inside the signature');
 
+    // Dropped with a document of its name that is not the one it carries (issue 13): not valid for that document.
+    await drop([asUpload(attached), { name: 'attached.txt', content: Buffer.from('Another act entirely.\n') }]);
+    await expect(result).toHaveAttribute('data-valid', 'false');
+    await expect(signer).toHaveAttribute('data-indication', 'TOTAL-FAILED');
+    await expect(page.getByTestId('verify-content-mismatch')).toContainText('is not the one that was signed');
+    expect(await seriousViolations(page), 'attached with another document').toEqual([]);
+    await saveScreenshot(page, testInfo, 'verify-attached-other-document');
+
     // With revocation checking on and nowhere to ask (no OCSP, no CRL point): not established, not valid.
     await page.getByTestId('verify-no-revocation').uncheck();
     await drop([asUpload(sig), asUpload(doc)]);

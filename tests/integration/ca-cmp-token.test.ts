@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyCabinetRecord } from '../../main/core/keys';
+import type { KeyCabinetRecord } from '../../main/core/cabinet';
 import { OpensslCa, startOpensslServer, type RunningServer } from '../helpers/openssl-ca';
 import { missingTools, SOFTHSM_MODULE } from '../helpers/require-tools';
 import { runSigndesk } from '../helpers/run-cli';

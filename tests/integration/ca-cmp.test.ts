@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { certificatePathFor } from '../../main/core/keys/file-key';
-import { parseCertificates } from '../../main/core/pki/revocation';
+import { decodeCertificates } from '../../main/core/pki/certificate';
 import { OpensslCa, startOpensslServer, type RunningServer } from '../helpers/openssl-ca';
 import { missingTools } from '../helpers/require-tools';
 import { runSigndesk as runCliCapture } from '../helpers/run-cli';
@@ -64,7 +64,7 @@ describe.skipIf(missing)('CMP enrolment against the OpenSSL mock server (`openss
     expect(json).toMatchObject({ keyRef: keys.alice!.ref, polled: false, chain: 1, out });
     expect(json.subject).toContain('CN=Alice Example');
     expect(pemOf(out)).toBe(pemOf(aliceCert));
-    expect(parseCertificates(fs.readFileSync(out))).toHaveLength(2);
+    expect(decodeCertificates(fs.readFileSync(out))).toHaveLength(2);
     expect(boundCertificate('alice')).toContain(pemOf(aliceCert));
 
     const wrong = await cli(['enroll', 'ir', '--server', url, '--ref', 'REF-1001', '--secret-env', 'WRONG_SECRET', '--key', keys.alice!.ref, '--subject', 'CN=Alice Example', '--json']);

@@ -11,7 +11,6 @@ import {
   buildCertId,
   buildOcspRequest,
   checkOcspResponse,
-  parseCertificate,
   RevocationService,
 } from '../../main/core/pki/revocation';
 import { httpRequest } from '../../main/core/net/http-request';
@@ -20,6 +19,9 @@ import { createServices } from '../../main/core/services';
 import { OpensslCa, startOpensslServer, type RunningServer } from '../helpers/openssl-ca';
 import { missingTools } from '../helpers/require-tools';
 import { runSigndesk as runCliCapture } from '../helpers/run-cli';
+import { decodeCertificates } from '../../main/core/pki/certificate';
+
+const decodeFirstCertificate = (bytes: Uint8Array) => decodeCertificates(bytes)[0]!;
 
 const missing = missingTools(['openssl']);
 
@@ -120,8 +122,8 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
   });
 
   it('OCSP: SHA-1 and SHA-256 CertIDs both answered; the nonce is echoed and a foreign nonce is refused', async () => {
-    const cert = parseCertificate(read(certs.revoked!));
-    const issuer = parseCertificate(read(ca.cert));
+    const cert = decodeFirstCertificate(read(certs.revoked!));
+    const issuer = decodeFirstCertificate(read(ca.cert));
     for (const hash of ['SHA-1', 'SHA-256'] as const) {
       const certId = buildCertId(cert, issuer, hash);
       const nonce = new Uint8Array(crypto.randomBytes(32));
@@ -132,7 +134,7 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
       expect(() => checkOcspResponse({ response: response.body, certId, issuer, nonce: otherNonce, now: new Date() })).toThrow(/nonce/);
       // A response is for one issuer: checked against another CA it fails.
       const stranger = new OpensslCa(path.join(dir, `stranger-${hash}`), 'Stranger CA');
-      expect(() => checkOcspResponse({ response: response.body, certId, issuer: parseCertificate(read(stranger.cert)), nonce, now: new Date() })).toThrow(/OCSP response rejected/);
+      expect(() => checkOcspResponse({ response: response.body, certId, issuer: decodeFirstCertificate(read(stranger.cert)), nonce, now: new Date() })).toThrow(/OCSP response rejected/);
     }
   });
 
@@ -195,7 +197,7 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
 
   /** A delta CRL (deltaCRLIndicator → the base's cRLNumber) signed with the CA key; openssl ca cannot make one. */
   function signedDeltaCrl(entries: { cert: string; reason: number }[]): Uint8Array {
-    const caCert = parseCertificate(read(ca.cert));
+    const caCert = decodeFirstCertificate(read(ca.cert));
     const base = new pkijs.CertificateRevocationList({ schema: asn1js.fromBER(served.get('/ca.crl')!).result });
     const baseNumber = base.crlExtensions!.extensions.find((ext) => ext.extnID === '2.5.29.20')!;
     const baseValue = asn1js.fromBER(baseNumber.extnValue.valueBlock.valueHexView).result as asn1js.Integer;
@@ -209,7 +211,7 @@ describe.skipIf(missing)('revocation status: OCSP against `openssl ocsp -port`, 
       revokedCertificates: entries.map(
         (entry) =>
           new pkijs.RevokedCertificate({
-            userCertificate: new asn1js.Integer({ valueHex: parseCertificate(read(entry.cert)).serialNumber.valueBlock.valueHexView }),
+            userCertificate: new asn1js.Integer({ valueHex: decodeFirstCertificate(read(entry.cert)).serialNumber.valueBlock.valueHexView }),
             revocationDate: new pkijs.Time({ type: 0, value: new Date(now - 30_000) }),
             crlEntryExtensions: new pkijs.Extensions({
               extensions: [new pkijs.Extension({ extnID: '2.5.29.21', extnValue: new asn1js.Enumerated({ value: entry.reason }).toBER() })],

@@ -131,6 +131,9 @@ describe.skipIf(missingTools(['openssl']))('cabinet service with file keys and a
 
   it('status check says why it cannot run without a revocation service; password change keeps the key', async () => {
     expect(await cabinet.checkStatus(mainId)).toMatchObject({ status: 'unavailable', reason: 'noService' });
+    // The same rule as the wizards: a 3-character password is refused before the key file is touched.
+    expect(await codeOf(cabinet.changeSecret(mainId, 'main-pass', 'abc'))).toBe('ERR_INPUT_INVALID');
+    expect(await cabinet.testSign(mainId, 'main-pass')).toEqual({ signed: true });
     await cabinet.changeSecret(mainId, 'main-pass', 'new-main-pass');
     expect(await codeOf(cabinet.testSign(mainId, 'main-pass'))).toBe('ERR_PASSWORD_INCORRECT');
     expect(await cabinet.testSign(mainId, 'new-main-pass')).toEqual({ signed: true });

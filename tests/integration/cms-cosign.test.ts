@@ -3,17 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coSign, coSignFile, parseSignedData, signFile, verifyCms } from '../../main/core/cms';
-import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
+import { keyFor } from '../helpers/software-key';
 import { isSigndeskError } from '../../preload/contract/errors';
 import { missingTools } from '../helpers/require-tools';
 import { runSigndesk as runCliCapture } from '../helpers/run-cli';
-import { createTestPki, type TestIdentity, type TestPki } from '../helpers/test-pki';
+import { createTestPki, type TestPki } from '../helpers/test-pki';
 
 const missing = missingTools(['openssl']);
-
-function keyFor(identity: TestIdentity, chain: TestIdentity[] = []): NodeSigningKey {
-  return new NodeSigningKey(`file:${identity.keyPath}`, crypto.createPrivateKey(identity.keyPem), identity.certDer, chain.map((item) => item.certDer));
-}
 
 describe.skipIf(missing)('co-signing', () => {
   let pki: TestPki;
@@ -70,7 +66,7 @@ describe.skipIf(missing)('co-signing', () => {
     const before = fs.readFileSync(outPath);
     const other = pki.file('other.pdf', 'not the document');
     for (const [options, code] of [
-      [{ contentPath: other }, 'ERR_INPUT_INVALID'],
+      [{ contentPath: other }, 'ERR_CONTENT_MISMATCH'],
       [{}, 'ERR_CONTENT_MISSING'],
     ] as const) {
       let error: unknown;

@@ -4,9 +4,10 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignature, verifyCms, verifySignatureFile } from '../../main/core/cms';
-import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
+import { softwareKey } from '../helpers/software-key';
 import { certificatesFromBytes, parseCertificate } from '../../main/core/pki';
 import { isSigndeskError } from '../../preload/contract/errors';
+import { applyMutations, mutation } from '../helpers/byte-mutations';
 import { missingTools } from '../helpers/require-tools';
 import { createTestPki, type TestPki } from '../helpers/test-pki';
 
@@ -16,35 +17,6 @@ const TIME_BOUND_MS = 10_000;
 /** Deeper local runs: SIGNDESK_FUZZ_RUNS=5000 SIGNDESK_FUZZ_SEED=random. */
 const RUNS = Number(process.env.SIGNDESK_FUZZ_RUNS ?? 300);
 const SEED = process.env.SIGNDESK_FUZZ_SEED === 'random' ? undefined : Number(process.env.SIGNDESK_FUZZ_SEED ?? 20261122);
-
-type Mutation =
-  | { kind: 'flip'; at: number; mask: number }
-  | { kind: 'truncate'; at: number }
-  | { kind: 'insert'; at: number; bytes: Uint8Array }
-  | { kind: 'delete'; at: number; count: number }
-  | { kind: 'length'; at: number; bytes: Uint8Array };
-
-const mutation = fc.oneof(
-  fc.record({ kind: fc.constant('flip' as const), at: fc.nat(), mask: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('truncate' as const), at: fc.nat() }),
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-  fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), count: fc.integer({ min: 1, max: 16 }) }),
-  // Overwrite a header byte with long-form lengths: absurd sizes, indefinite lengths, deep nesting starts.
-  fc.record({ kind: fc.constant('length' as const), at: fc.nat(), bytes: fc.constantFrom(Uint8Array.of(0x84, 0x7f, 0xff, 0xff, 0xff), Uint8Array.of(0x80), Uint8Array.of(0x30, 0x80, 0x30, 0x80), Uint8Array.of(0x81, 0x00)) }),
-);
-
-function apply(input: Uint8Array, mutations: Mutation[]): Uint8Array {
-  let bytes = Uint8Array.from(input);
-  for (const item of mutations) {
-    const at = bytes.length === 0 ? 0 : item.at % bytes.length;
-    if (item.kind === 'flip' && bytes.length > 0) bytes[at] ^= item.mask;
-    else if (item.kind === 'truncate') bytes = bytes.subarray(0, at);
-    else if (item.kind === 'insert') bytes = Uint8Array.from([...bytes.subarray(0, at), ...item.bytes, ...bytes.subarray(at)]);
-    else if (item.kind === 'delete') bytes = Uint8Array.from([...bytes.subarray(0, at), ...bytes.subarray(at + item.count)]);
-    else if (item.kind === 'length') bytes = Uint8Array.from([...bytes.subarray(0, at), ...item.bytes, ...bytes.subarray(at + item.bytes.length)]);
-  }
-  return bytes;
-}
 
 async function within<T>(promise: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -66,7 +38,7 @@ describe.skipIf(missing)('mutated DER never crashes or hangs the verifier', () =
     pki = createTestPki();
     content = crypto.randomBytes(4096);
     const document = pki.file('doc.bin', content);
-    const key = new NodeSigningKey('file:test', crypto.createPrivateKey(pki.ecLeaf.keyPem), pki.ecLeaf.certDer, [pki.intermediate.certDer]);
+    const key = softwareKey('file:test', pki.ecLeaf.keyPem, pki.ecLeaf.certDer, [pki.intermediate.certDer]);
     const digest = crypto.createHash('sha256').update(content).digest();
     const detached = await createSignature({ digest, key });
     const attached = await createSignature({ digest, key, content });
@@ -82,7 +54,7 @@ describe.skipIf(missing)('mutated DER never crashes or hangs the verifier', () =
     let malformed = 0;
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: 2 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), async (seed, mutations) => {
-        const signature = apply(seeds[seed], mutations);
+        const signature = applyMutations(seeds[seed], mutations);
         try {
           const report = await within(verifyCms({ signature, content, trustAnchors: [pki.root.certDer], revocation: 'skip' }));
           expect(['TOTAL-PASSED', 'TOTAL-FAILED', 'INDETERMINATE']).toContain(report.indication);
@@ -104,7 +76,7 @@ describe.skipIf(missing)('mutated DER never crashes or hangs the verifier', () =
     const file = path.join(pki.dir, 'mutated.p7s');
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: 2 }), fc.array(mutation, { minLength: 1, maxLength: 3 }), async (seed, mutations) => {
-        fs.writeFileSync(file, apply(seeds[seed], mutations));
+        fs.writeFileSync(file, applyMutations(seeds[seed], mutations));
         try {
           const report = await within(verifySignatureFile({ signaturePath: file, contentPath: file, trustAnchors: [pki.root.certDer], revocation: 'skip', inMemoryLimit: 0 }));
           expect(report.signers.length).toBeGreaterThan(0);
@@ -119,7 +91,7 @@ describe.skipIf(missing)('mutated DER never crashes or hangs the verifier', () =
   it('certificate parsing answers with a description or ERR_CERT_MALFORMED', () => {
     fc.assert(
       fc.property(fc.array(mutation, { minLength: 1, maxLength: 4 }), (mutations) => {
-        const bytes = apply(pki.uaLeaf.certDer, mutations);
+        const bytes = applyMutations(pki.uaLeaf.certDer, mutations);
         try {
           for (const der of certificatesFromBytes(bytes)) expect(typeof parseCertificate(der).info.subject).toBe('string');
         } catch (error) {

@@ -2,9 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { coSignFile, parseSignedData, signFile, verifySignatureFile } from '../../main/core/cms';
-import { locateAttachedContent } from '../../main/core/cms/attached-content-locator';
-import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
+import { coSignFile, parseSignedData, parseSignedDataFile, signFile, verifySignatureFile } from '../../main/core/cms';
+import type { SoftwareSigningKey } from '../../main/core/keys/software-signing-key';
+import { softwareKey } from '../helpers/software-key';
 import { isSigndeskError } from '../../preload/contract/errors';
 import { missingTools } from '../helpers/require-tools';
 import { createTestPki, type TestPki } from '../helpers/test-pki';
@@ -14,11 +14,11 @@ const missing = missingTools(['openssl']);
 describe.skipIf(missing)('attached signatures verified without loading their content', () => {
   let pki: TestPki;
   let document: string;
-  let key: NodeSigningKey;
+  let key: SoftwareSigningKey;
   beforeAll(() => {
     pki = createTestPki();
     document = pki.file('big.bin', crypto.randomBytes(3 * 1024 * 1024 + 17));
-    key = new NodeSigningKey('file:test', crypto.createPrivateKey(pki.ecLeaf.keyPem), pki.ecLeaf.certDer, [pki.intermediate.certDer]);
+    key = softwareKey('file:test', pki.ecLeaf.keyPem, pki.ecLeaf.certDer, [pki.intermediate.certDer]);
   });
   afterAll(() => pki?.cleanup());
 
@@ -26,13 +26,13 @@ describe.skipIf(missing)('attached signatures verified without loading their con
 
   it('our DER signature and OpenSSL’s BER-streamed one (indefinite lengths, content in chunks)', async () => {
     const ours = await signFile({ path: document, key, attached: true, outPath: path.join(pki.dir, 'ours.p7s') });
-    const oursLocated = await locateAttachedContent(ours.outPath);
-    expect(oursLocated?.ranges).toHaveLength(1);
+    const oursLocated = parseSignedDataFile(ours.outPath, 0);
+    expect(oursLocated.contentRanges).toHaveLength(1);
     const streamed = path.join(pki.dir, 'openssl-stream.p7s');
     pki.openssl(['cms', '-sign', '-binary', '-cades', '-nodetach', '-stream', '-in', document, '-signer', pki.rsaLeaf.certPath, '-inkey', pki.rsaLeaf.keyPath, '-certfile', pki.intermediate.certPath, '-outform', 'DER', '-out', streamed]);
-    const located = await locateAttachedContent(streamed);
-    expect(located && located.ranges.length).toBeGreaterThan(1);
-    expect(located?.ranges.reduce((total, range) => total + range.length, 0)).toBe(fs.statSync(document).size);
+    const located = parseSignedDataFile(streamed, 0);
+    expect(located.contentRanges?.length).toBeGreaterThan(1);
+    expect(located.contentLength).toBe(fs.statSync(document).size);
     for (const file of [ours.outPath, streamed]) {
       const report = await verify(file);
       expect(report.signers[0].errors, file).toEqual([]);
@@ -40,7 +40,7 @@ describe.skipIf(missing)('attached signatures verified without loading their con
     }
     // A detached signature is not located; the usual path reads it.
     const detached = await signFile({ path: document, key, outPath: path.join(pki.dir, 'detached.p7s') });
-    expect(await locateAttachedContent(detached.outPath)).toBeUndefined();
+    expect(parseSignedDataFile(detached.outPath, 0).contentRanges).toBeUndefined();
     expect((await verifySignatureFile({ signaturePath: detached.outPath, contentPath: document, trustAnchors: [pki.root.certDer], revocation: 'skip', inMemoryLimit: 0 })).valid).toBe(true);
   });
 
@@ -48,9 +48,9 @@ describe.skipIf(missing)('attached signatures verified without loading their con
     const ours = await signFile({ path: document, key, attached: true, outPath: path.join(pki.dir, 'cosign-ours.p7s') });
     const streamed = path.join(pki.dir, 'cosign-openssl.p7s');
     pki.openssl(['cms', '-sign', '-binary', '-cades', '-nodetach', '-stream', '-in', document, '-signer', pki.rsaLeaf.certPath, '-inkey', pki.rsaLeaf.keyPath, '-certfile', pki.intermediate.certPath, '-outform', 'DER', '-out', streamed]);
-    const rsaKey = new NodeSigningKey('file:test', crypto.createPrivateKey(pki.rsaLeaf.keyPem), pki.rsaLeaf.certDer, [pki.intermediate.certDer]);
+    const rsaKey = softwareKey('file:test', pki.rsaLeaf.keyPem, pki.rsaLeaf.certDer, [pki.intermediate.certDer]);
     for (const file of [ours.outPath, streamed]) {
-      const before = parseSignedData((await locateAttachedContent(file))!.detachedForm).signerInfos[0].raw;
+      const before = Uint8Array.from(parseSignedDataFile(file, 0).signerInfos[0].raw);
       const result = await coSignFile(file, { key: file === streamed ? key : rsaKey, inMemoryLimit: 0 });
       expect(result.signers).toBe(2);
       const after = parseSignedData(fs.readFileSync(file));

@@ -3,16 +3,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignature, hashFile, signFile } from '../../main/core/cms';
-import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
+import { keyFor, softwareKey } from '../helpers/software-key';
 import { isSigndeskError } from '../../preload/contract/errors';
 import { missingTools } from '../helpers/require-tools';
-import { createTestPki, type TestIdentity, type TestPki } from '../helpers/test-pki';
+import { createTestPki, type TestPki } from '../helpers/test-pki';
 
 const missing = missingTools(['openssl']);
-
-function keyFor(identity: TestIdentity, chain: TestIdentity[] = []): NodeSigningKey {
-  return new NodeSigningKey(`file:${identity.keyPath}`, crypto.createPrivateKey(identity.keyPem), identity.certDer, chain.map((item) => item.certDer));
-}
 
 describe.skipIf(missing)('CAdES signing → OpenSSL verifies', () => {
   let pki: TestPki;
@@ -62,7 +58,7 @@ describe.skipIf(missing)('CAdES signing → OpenSSL verifies', () => {
   });
 
   it('refuses a certificate that is not the key’s, a wrong digest length, and an existing output', async () => {
-    const key = new NodeSigningKey('file:x', crypto.createPrivateKey(pki.ecLeaf.keyPem), pki.rsaLeaf.certDer);
+    const key = softwareKey('file:x', pki.ecLeaf.keyPem, pki.rsaLeaf.certDer);
     await expect(createSignature({ digest: new Uint8Array(32), key })).rejects.toSatisfy((error) => isSigndeskError(error, 'ERR_CERT_KEY_MISMATCH'));
     await expect(createSignature({ digest: new Uint8Array(20), key: keyFor(pki.ecLeaf) })).rejects.toSatisfy((error) => isSigndeskError(error, 'ERR_INPUT_INVALID'));
     const target = pki.file('exists.p7s', 'x');

@@ -3,18 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignature, parseSignedData, SignatureStamp } from '../../main/core/cms';
-import { OID_MESSAGE_DIGEST, OID_SIGNING_TIME } from '../../main/core/cms/algorithms';
-import { octetString, time } from '../../main/core/cms/der';
-import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
+import { OID_MESSAGE_DIGEST, OID_SIGNING_TIME } from '../../main/core/cms/oids';
+import { octetString, time } from '../../main/core/crypto/der';
+import { keyFor, softwareKey } from '../helpers/software-key';
 import { isSigndeskError } from '../../preload/contract/errors';
 import { missingTools } from '../helpers/require-tools';
-import { createTestPki, type TestIdentity, type TestPki } from '../helpers/test-pki';
+import { createTestPki, type TestPki } from '../helpers/test-pki';
 
 const missing = missingTools(['openssl']);
-
-function keyFor(identity: TestIdentity, chain: TestIdentity[] = []): NodeSigningKey {
-  return new NodeSigningKey(`file:${identity.keyPath}`, crypto.createPrivateKey(identity.keyPem), identity.certDer, chain.map((item) => item.certDer));
-}
 
 const sha256 = (data: string | Uint8Array) => crypto.createHash('sha256').update(data).digest();
 
@@ -69,7 +65,7 @@ describe.skipIf(missing)('SignatureStamp: one layout, patched per signature', ()
   it('refuses a digest of the wrong length and a certificate of another key', async () => {
     const stamp = new SignatureStamp(keyFor(pki.ecLeaf), 'SHA-384');
     await expect(stamp.sign(sha256('x'))).rejects.toSatisfy((error) => isSigndeskError(error, 'ERR_INPUT_INVALID'));
-    const mismatched = new NodeSigningKey('file:x', crypto.createPrivateKey(pki.ecLeaf.keyPem), pki.rsaLeaf.certDer);
+    const mismatched = softwareKey('file:x', pki.ecLeaf.keyPem, pki.rsaLeaf.certDer);
     expect(() => new SignatureStamp(mismatched, 'SHA-256')).toThrow(expect.objectContaining({ code: 'ERR_CERT_KEY_MISMATCH' }));
   });
 });

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSignedData, signFile, verifyCms } from '../../main/core/cms';
-import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
+import type { SoftwareSigningKey } from '../../main/core/keys/software-signing-key';
+import { softwareKey } from '../helpers/software-key';
 import { isSigndeskError } from '../../preload/contract/errors';
 import { missingTools } from '../helpers/require-tools';
 import { createTestPki, tsaConfigPath, type TestPki } from '../helpers/test-pki';
@@ -22,12 +23,12 @@ describe.skipIf(missing)('RFC 3161 signature timestamps (CAdES-T) from openssl t
   let mode: 'normal' | 'garbage' | 'replay' | 'rejected' = 'normal';
   let lastReply: Buffer | undefined;
   let document: string;
-  let key: NodeSigningKey;
+  let key: SoftwareSigningKey;
 
   beforeAll(async () => {
     pki = createTestPki();
     document = pki.file('report.pdf', crypto.randomBytes(50_000));
-    key = new NodeSigningKey('file:test', crypto.createPrivateKey(pki.ecLeaf.keyPem), pki.ecLeaf.certDer, [pki.intermediate.certDer]);
+    key = softwareKey('file:test', pki.ecLeaf.keyPem, pki.ecLeaf.certDer, [pki.intermediate.certDer]);
     let counter = 0;
     server = http.createServer((request, response) => {
       const chunks: Buffer[] = [];
@@ -83,7 +84,7 @@ describe.skipIf(missing)('RFC 3161 signature timestamps (CAdES-T) from openssl t
     expect(report.signers[0].details.validationTime).toBe(report.signers[0].details.timestamp);
   });
 
-  it('a damaged token is reported (INDETERMINATE, ERR_TSA) while the signature itself still checks', async () => {
+  it('a damaged token is reported (INDETERMINATE, ERR_TIMESTAMP_INVALID) while the signature itself still checks', async () => {
     mode = 'normal';
     const { outPath } = await signFile({ path: document, key, timestampUrl: url, outPath: path.join(pki.dir, 'damaged.p7s') });
     const bytes = fs.readFileSync(outPath);
@@ -93,7 +94,7 @@ describe.skipIf(missing)('RFC 3161 signature timestamps (CAdES-T) from openssl t
     const report = await verifyCms({ signature: bytes, contentPath: document, trustAnchors: [pki.root.certDer], revocation: 'skip' });
     expect(report.indication).toBe('INDETERMINATE');
     expect(report.signers[0].checks.signature).toBe(true);
-    expect(report.signers[0].errors.map((error) => error.code)).toEqual(['ERR_TSA']);
+    expect(report.signers[0].errors.map((error) => error.code)).toEqual(['ERR_TIMESTAMP_INVALID']);
   });
 
   it('TSA failures are ERR_TSA and leave no output', async () => {

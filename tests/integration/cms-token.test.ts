@@ -2,12 +2,13 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coSignFile, signFile, verifyCms } from '../../main/core/cms';
-import type { KeyAlgorithmName } from '../../main/core/keys/signing-key';
+import type { KeyAlgorithmName } from '../../main/core/crypto';
 import { TokenService, type TokenInfo } from '../../main/core/token';
 import { missingTools, SOFTHSM_MODULE } from '../helpers/require-tools';
 import { createSoftHsm, type SoftHsm } from '../helpers/softhsm';
 import { createTestPki, type TestPki } from '../helpers/test-pki';
 import fs from 'node:fs';
+import { openTokenKey } from '../helpers/signing';
 
 const missing = missingTools(['openssl', 'softhsm2-util', SOFTHSM_MODULE]);
 
@@ -23,7 +24,6 @@ describe.skipIf(missing)('CAdES with SoftHSM2 token keys → OpenSSL verifies', 
     hsm = createSoftHsm({ label: 'CmsToken' });
     tokens = new TokenService({ modulePaths: [hsm.modulePath], includeKnownModules: false });
     token = await tokens.findToken({ label: 'CmsToken' });
-    await tokens.login(token, hsm.pin);
   });
   afterAll(async () => {
     await tokens?.close();
@@ -38,9 +38,9 @@ describe.skipIf(missing)('CAdES with SoftHSM2 token keys → OpenSSL verifies', 
   };
 
   async function tokenKey(algorithm: KeyAlgorithmName) {
-    const generated = await tokens.generateKeyPair({ token, algorithm, label: `cms-${algorithm}` });
+    const generated = await tokens.generateKeyPair({ token, algorithm, label: `cms-${algorithm}`, pin: hsm.pin });
     const identity = pki.issueForPublicKey(`token-${algorithm}`, generated.publicKeySpki as Uint8Array, `/C=UA/O=Signdesk Test/CN=Token ${algorithm}`);
-    const key = await tokens.openSigningKey(generated.uri);
+    const key = await openTokenKey(tokens, generated.uri, hsm.pin);
     return { key, identity };
   }
 

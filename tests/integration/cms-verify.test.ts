@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSignature, parseSignedData, signFile, verifyCms, verifyReportJson, type VerifyCmsOptions } from '../../main/core/cms';
-import { digestAlgorithmIdentifier } from '../../main/core/cms/algorithms';
-import { concat, tlv } from '../../main/core/cms/der';
+import { digestAlgorithmIdentifier } from '../../main/core/cms/oids';
+import { concat, retag, tlv } from '../../main/core/crypto/der';
 import { contentOf } from '../../main/core/cms/parse-signed-data';
 import { encodeSignedData } from '../../main/core/cms/signed-data';
 import { signerCertificate } from '../../main/core/cms/signer-certificate';
-import { buildSignerInfo, retag } from '../../main/core/cms/signer-info';
-import { NodeSigningKey } from '../../main/core/keys/node-signing-key';
+import { buildSignerInfo } from '../../main/core/cms/signer-info';
+import { keyFor } from '../helpers/software-key';
 import { crlRevocationChecker } from '../../main/core/pki';
 import { isSigndeskError } from '../../preload/contract/errors';
 import { missingTools } from '../helpers/require-tools';
@@ -17,10 +17,6 @@ import { runSigndesk as runCliCapture } from '../helpers/run-cli';
 import { createTestPki, type TestIdentity, type TestPki } from '../helpers/test-pki';
 
 const missing = missingTools(['openssl']);
-
-function keyFor(identity: TestIdentity, chain: TestIdentity[] = []): NodeSigningKey {
-  return new NodeSigningKey(`file:${identity.keyPath}`, crypto.createPrivateKey(identity.keyPem), identity.certDer, chain.map((item) => item.certDer));
-}
 
 async function rejectsWith(promise: Promise<unknown>, code: string): Promise<void> {
   let error: unknown;
@@ -140,7 +136,7 @@ describe.skipIf(missing)('CAdES verification', () => {
     const other = signerCertificate(pki.revokedLeaf.certDer);
     const forged = { ...real, signingCertificateV2: other.signingCertificateV2 };
     const digest = new Uint8Array(crypto.createHash('sha256').update(documentBytes).digest());
-    const signerInfo = await buildSignerInfo({ digest, hash: 'SHA-256', key, signer: forged, signingTime: new Date() });
+    const signerInfo = await buildSignerInfo({ digest, algorithm: { scheme: 'ecdsa', hash: 'SHA-256' }, key, signer: forged, signingTime: new Date() });
     const { head } = encodeSignedData({ version: 1, digestAlgorithms: [digestAlgorithmIdentifier('SHA-256')], certificates: [pki.ecLeaf.certDer, pki.intermediate.certDer], signerInfos: [signerInfo] });
     const report = await verifyCms({ ...trusted, signature: head });
     expect(report.signers[0].checks).toMatchObject({ signature: true, messageDigest: true, signingCertificate: false });
@@ -186,7 +182,7 @@ describe.skipIf(missing)('CAdES verification', () => {
     // A ContentInfo of another type (enveloped-data).
     const enveloped = pki.openssl(['cms', '-encrypt', '-binary', '-in', document, '-outform', 'DER', pki.rsaLeaf.certPath]);
     await rejectsWith(verifyCms({ ...trusted, signature: new Uint8Array(enveloped) }), 'ERR_SIGNATURE_MALFORMED');
-    // Signed attributes in BER (non-minimal length) where DER is required.
+    // Signed attributes in BER (non-minimal length): read, and verified over their DER re-encoding (issue 15).
     const parsed = parseSignedData(signature);
     const signer = parsed.signerInfos[0];
     const content = contentOf(signer.raw);
@@ -196,21 +192,35 @@ describe.skipIf(missing)('CAdES verification', () => {
     const ber = concat([Uint8Array.of(0xa0, 0x82, attributeContent.length >> 8, attributeContent.length & 0xff), attributeContent]);
     const berSigner = tlv(0x30, concat([content.subarray(0, at), ber, content.subarray(at + attributes.length)]));
     const { head } = encodeSignedData({ version: 1, digestAlgorithms: parsed.digestAlgorithms, encapContentInfo: parsed.encapContentInfo, certificates: parsed.certificates, signerInfos: [berSigner] });
-    await rejectsWith(verifyCms({ ...trusted, signature: head }), 'ERR_SIGNATURE_MALFORMED');
+    const berReport = await verifyCms({ ...trusted, signature: head });
+    expect(berReport.signers[0].errors).toEqual([]);
+    expect(berReport.signers[0].signedAttributesEncoding).toBe('der-reencoded');
+    expect(berReport.signers[0].warnings?.map((warning) => warning.code)).toContain('WARN_SIGNED_ATTRIBUTES_REENCODED');
   });
 
-  it('an unsupported digest algorithm gives INDETERMINATE with ERR_KEY_ALGORITHM_UNSUPPORTED', async () => {
+  const withDigestOidByte = async (lastByte: number): Promise<Uint8Array> => {
     const signature = await createSignature({ digest: crypto.createHash('sha256').update(documentBytes).digest(), key: keyFor(pki.ecLeaf, [pki.intermediate]) });
     const parsed = parseSignedData(signature);
     const raw = Buffer.from(parsed.signerInfos[0].raw);
     const sha256 = Buffer.from('0609608648016503040201', 'hex');
     const at = raw.indexOf(sha256);
-    raw[at + sha256.length - 1] = 0x09;
-    const { head } = encodeSignedData({ version: 1, digestAlgorithms: parsed.digestAlgorithms, encapContentInfo: parsed.encapContentInfo, certificates: parsed.certificates, signerInfos: [new Uint8Array(raw)] });
-    const report = await verifyCms({ ...trusted, signature: head });
+    raw[at + sha256.length - 1] = lastByte;
+    return encodeSignedData({ version: 1, digestAlgorithms: parsed.digestAlgorithms, encapContentInfo: parsed.encapContentInfo, certificates: parsed.certificates, signerInfos: [new Uint8Array(raw)] }).head;
+  };
+
+  it('an unsupported digest algorithm gives INDETERMINATE with ERR_KEY_ALGORITHM_UNSUPPORTED', async () => {
+    const report = await verifyCms({ ...trusted, signature: await withDigestOidByte(0x7f) });
     expect(report.indication).toBe('INDETERMINATE');
     expect(report.signers[0].checks).toMatchObject({ signature: null, messageDigest: null });
     expect(report.signers[0].errors.map((error) => error.code)).toContain('ERR_KEY_ALGORITHM_UNSUPPORTED');
+  });
+
+  it('a digestAlgorithm that contradicts ecdsa-with-SHA256 fails with ERR_ALGORITHM_MISMATCH (RFC 5753 §2.1.1)', async () => {
+    // 2.16.840.1.101.3.4.2.9 is SHA3-384: known, but not the hash the signature algorithm names.
+    const report = await verifyCms({ ...trusted, signature: await withDigestOidByte(0x09) });
+    expect(report.indication).toBe('TOTAL-FAILED');
+    expect(report.signers[0].checks.signature).toBe(false);
+    expect(report.signers[0].errors.map((error) => error.code)).toContain('ERR_ALGORITHM_MISMATCH');
   });
 
   it('signdesk verify: JSON shape, exit codes', async () => {
@@ -220,8 +230,10 @@ describe.skipIf(missing)('CAdES verification', () => {
     const ok = await runCliCapture(['verify', outPath, '--content', document, ...common, '--json']);
     expect(ok.code).toBe(0);
     const json = JSON.parse(ok.stdout);
-    expect(Object.keys(json)).toEqual(['valid', 'indication', 'signers']);
-    expect(Object.keys(json.signers[0])).toEqual(['subject', 'issuer', 'serial', 'signingTime', 'valid', 'indication', 'checks', 'errors']);
+    // CLI.md's keys first and unchanged; issue 15 adds warnings, levels, time-stamps and nested counter-signers after them.
+    expect(Object.keys(json).slice(0, 3)).toEqual(['valid', 'indication', 'signers']);
+    expect(Object.keys(json.signers[0]).slice(0, 8)).toEqual(['subject', 'issuer', 'serial', 'signingTime', 'valid', 'indication', 'checks', 'errors']);
+    expect(json.signers[0]).toMatchObject({ level: 'B-B', legacyLevel: 'BES', counterSigners: [] });
     expect(json).toMatchObject({ valid: true, indication: 'TOTAL-PASSED', signers: [{ subject: 'CN=EC Leaf,O=Signdesk Test,C=UA', checks: passedChecks, errors: [] }] });
     expect(json.signers[0].signingTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const human = await runCliCapture(['verify', outPath, '--content', document, ...common]);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UploadStore, decodeBase64, expandPaths, createFilesHandlers } from '../../main/core/files/index';
+import { UploadStore, expandPaths, createFilesHandlers } from '../../main/core/files/index';
 import { MAX_UPLOAD_BYTES } from '../../preload/contract/domains/files';
 
 let dir: string;
@@ -23,16 +23,15 @@ describe('UploadStore', () => {
     expect(fs.readdirSync(path.join(dir, 'inbox')).sort()).toEqual(['act (2).pdf', 'act.pdf']);
   });
   it('keeps verify uploads apart and sanitises names that try to leave the folder', async () => {
-    const saved = await new UploadStore(dir).save('verify', '../../evil.p7s', Buffer.from('x'));
-    expect(saved).toBe(path.join(dir, 'verify-uploads', 'evil.p7s'));
+    const store = new UploadStore(dir);
+    const saved = await store.save('verify', '../../evil.p7s', Buffer.from('x'), { session: '../../s1' });
+    expect(saved).toBe(path.join(store.folder('verify', '../../s1'), 'evil.p7s'));
+    expect(path.relative(path.join(dir, 'verify-uploads'), saved).split(path.sep)).toHaveLength(3);
+    await store.close();
   });
   it('refuses a file over the limit', async () => {
     await expect(new UploadStore(dir).save('sign', 'big.bin', new Uint8Array(MAX_UPLOAD_BYTES + 1))).rejects.toMatchObject({ code: 'ERR_INPUT_INVALID' });
     expect(fs.existsSync(path.join(dir, 'inbox', 'big.bin'))).toBe(false);
-  });
-  it('refuses input that is not base64', () => {
-    expect(() => decodeBase64('not base64!')).toThrow(expect.objectContaining({ code: 'ERR_INPUT_INVALID' }));
-    expect(Buffer.from(decodeBase64(Buffer.from('hello').toString('base64'))).toString()).toBe('hello');
   });
 });
 
@@ -53,28 +52,33 @@ describe('expandPaths', () => {
 });
 
 describe('files handlers without native dialogs (the bridge)', () => {
-  it('answers native: false and shown: false, and uploads for real', async () => {
-    const handlers = createFilesHandlers(dir, undefined);
+  it('answers native: false and shown: false', async () => {
+    const handlers = createFilesHandlers(undefined);
     expect(await handlers['files:openDialog']({ kind: 'files' })).toEqual({ native: false });
     expect(await handlers['files:saveDialog']({ defaultName: 'x.p7s' })).toEqual({ native: false });
     expect(await handlers['files:saveTextAs']({ defaultName: 'h.csv', content: 'a,b' })).toEqual({ native: false });
     expect(await handlers['files:showInFolder']({ path: dir })).toEqual({ shown: false });
-    const { path: saved } = await handlers['files:upload']({ name: 'a.txt', purpose: 'sign', base64: Buffer.from('abc').toString('base64') });
-    expect(fs.readFileSync(saved, 'utf8')).toBe('abc');
+    expect(await handlers['files:openPath']({ path: dir })).toEqual({ opened: false });
   });
   it('uses the dialogs it is given', async () => {
     const shown: string[] = [];
-    const handlers = createFilesHandlers(dir, {
+    const opened: string[] = [];
+    const handlers = createFilesHandlers({
       openFiles: async () => ['/x/a.pdf'],
       chooseFolder: async () => null,
       saveFile: async (name) => (name.endsWith('.csv') ? path.join(dir, name) : `/out/${name}`),
       showInFolder: (file) => void shown.push(file),
+      openPath: async (file) => void opened.push(file),
     });
     expect(await handlers['files:openDialog']({ kind: 'files' })).toEqual({ native: true, paths: ['/x/a.pdf'] });
     expect(await handlers['files:openDialog']({ kind: 'folder' })).toEqual({ native: true, paths: [] });
     expect(await handlers['files:saveDialog']({ defaultName: 'x.p7s' })).toEqual({ native: true, paths: ['/out/x.p7s'] });
     expect(await handlers['files:showInFolder']({ path: '/x/a.pdf' })).toEqual({ shown: true });
     expect(shown).toEqual(['/x/a.pdf']);
+    fs.writeFileSync(path.join(dir, 'signed.pdf'), '%PDF-1.7');
+    expect(await handlers['files:openPath']({ path: path.join(dir, 'signed.pdf') })).toEqual({ opened: true });
+    expect(opened).toEqual([path.join(dir, 'signed.pdf')]);
+    await expect(handlers['files:openPath']({ path: path.join(dir, 'gone.pdf') })).rejects.toMatchObject({ code: 'ERR_FILE_NOT_FOUND' });
     expect(await handlers['files:saveTextAs']({ defaultName: 'h.csv', content: 'a,b\n' })).toEqual({ native: true, paths: [path.join(dir, 'h.csv')] });
     expect(fs.readFileSync(path.join(dir, 'h.csv'), 'utf8')).toBe('a,b\n');
   });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyCabinetRecord } from '../../main/core/keys';
+import type { KeyCabinetRecord } from '../../main/core/cabinet';
 import { createServices } from '../../main/core/services';
 import { MemorySecretStore } from '../../main/core/secrets';
 import { missingTools } from '../helpers/require-tools';
@@ -108,8 +108,12 @@ describe.skipIf(missing)('signdesk keygen / csr / cert import / keys with file k
     expect(path.dirname(copy)).toBe(path.join(dataDir, 'keys'));
     expect(fs.readFileSync(copy).equals(fs.readFileSync(p12))).toBe(true);
 
+    // The same key again is recognised (by its public key) and not copied a second time.
+    const copies = fs.readdirSync(path.join(dataDir, 'keys')).length;
     const again = await cli(['keys', 'add', `file:${p12}`, '--pass-env', 'SIGNDESK_PW']);
-    expect(again.code).toBe(0); // the same file may be added twice: each add is a separate copy
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/^signdesk: ERR_KEY_ALREADY_ADDED: .*Petro \(imported\)/);
+    expect(fs.readdirSync(path.join(dataDir, 'keys'))).toHaveLength(copies);
 
     const request = await cli(['csr', '--key', record.id, '--subject', 'CN=Petro', '--pass-env', 'SIGNDESK_PW', '--json']);
     expect(request.code, request.stderr).toBe(0);

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KeyCabinetRecord } from '../../main/core/keys';
+import type { KeyCabinetRecord } from '../../main/core/cabinet';
 import { createSoftHsm, type SoftHsm } from '../helpers/softhsm';
 import { missingTools, SOFTHSM_MODULE } from '../helpers/require-tools';
 import { runSigndesk } from '../helpers/run-cli';

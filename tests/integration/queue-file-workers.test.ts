@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FileWorkerPool } from '../../main/core/queue/file-worker-pool';
+import { FileWorkerPool } from '../../main/core/workers/file-worker-pool';
 
 // The batch's hashing threads: small files are read synchronously, large ones (8 MiB and up) with the next chunk
 // read by the thread pool while the previous one is hashed. Both must give the file's digest and bytes.

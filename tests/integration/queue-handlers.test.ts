@@ -47,9 +47,26 @@ describe('queue and history channels', () => {
     const failed = await call('queue:sign', sender, { documentIds: [document!.id], keyRef: `file:${path.join(dir, 'no-such-key.p12')}`, secret: 'hunter2' });
     expect(failed.ok).toBe(false);
     expect(JSON.stringify(failed)).not.toContain('hunter2');
-    const interrupted = await call('queue:interrupted', sender, {});
-    expect(interrupted).toMatchObject({ ok: true, value: [{ state: 'stopped', total: 1 }] });
+    // The key never opened: nothing was signed, and the app starts a new batch on the next try, so no
+    // "interrupted batch" is left behind to offer.
+    expect(await call('queue:interrupted', sender, {})).toEqual({ ok: true, value: [] });
     expect(fs.existsSync(`${file}.p7s`)).toBe(false);
+  });
+
+  it('passes the format and its options on to the batch, and refuses a packet name with a folder', async () => {
+    const file = path.join(dir, 'invoice.pdf');
+    fs.writeFileSync(file, '%PDF-1.7');
+    const [document] = services.queue.addDocuments([file]);
+    const visible = { page: 2, corner: 'top-left' as const, language: 'ru' as const };
+    const started = await call('queue:sign', sender, { documentIds: [document!.id], keyRef: `file:${path.join(dir, 'absent.p12')}`, format: 'pades', inPlace: true, visible });
+    expect(started.ok).toBe(false);
+    // Its key never opened: the batch is closed as cancelled, with the options it was made with.
+    const batch = services.queue.batches(1)[0]!;
+    expect(batch.state).toBe('cancelled');
+    expect(batch.options).toMatchObject({ format: 'pades', inPlace: true, overwrite: true, visible });
+    expect(batch.options.packet ?? null).toBeNull();
+    const traversal = await call('queue:sign', sender, { documentIds: [document!.id], keyRef: 'file:/x.p12', format: 'asice', packet: '../up.asice' });
+    expect(traversal).toMatchObject({ ok: false, error: { code: 'ERR_INPUT_INVALID' } });
   });
 
   it('lists, exports and searches history (empty at first)', async () => {

@@ -7,7 +7,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../main/core/storage/database';
 import { EventBus } from '../../main/core/events/event-bus';
 import { SettingsStore } from '../../main/core/storage/settings-store';
-import { QueueService, batchTempPath, type SignatureMaker } from '../../main/core/queue';
+import { QueueService, batchTempPath } from '../../main/core/queue';
+import type { FormatBatch, PreparedItem } from '../../main/core/formats';
+import type { FileWorkerPool } from '../../main/core/workers/file-worker-pool';
 import { SigndeskError } from '../../preload/contract/errors';
 import type { BatchProgress } from '../../preload/contract/domains/queue';
 
@@ -16,19 +18,27 @@ import type { BatchProgress } from '../../preload/contract/domains/queue';
  * covered by queue-sign.test.ts (SoftHSM2 + openssl); here a tagged digest stands in for the signature so
  * the recovery rules can be driven precisely.
  */
-class TaggedMaker implements SignatureMaker {
+class TaggedMaker implements FormatBatch {
   readonly signer = { subject: 'CN=Test Signer', identifiers: { EDRPOU: '41234567' }, keyRef: 'file:/test.key' };
   calls = 0;
   failOnCall: number | null = null;
-  async sign(digest: Uint8Array): Promise<Uint8Array> {
+  pool: FileWorkerPool | null = null;
+  async sign(prepared: Pick<PreparedItem, 'digest'>): Promise<Uint8Array> {
     this.calls++;
     if (this.failOnCall === this.calls) throw new SigndeskError('ERR_TOKEN_NOT_PRESENT', 'The token was removed');
-    return new Uint8Array(Buffer.concat([Buffer.from('SIG:'), digest, crypto.randomBytes(8)]));
+    return new Uint8Array(Buffer.concat([Buffer.from('SIG:'), prepared.digest, crypto.randomBytes(8)]));
   }
-  async check(file: string, der: Uint8Array, digest: Uint8Array): Promise<void> {
+  async write(_prepared: PreparedItem, cms: Uint8Array, tempPath: string) {
+    const result = await this.pool!.writeSynced(tempPath, cms);
+    return result.ok ? { ok: true as const, outputSize: cms.length } : result;
+  }
+  async check(file: string, prepared: PreparedItem, der: Uint8Array): Promise<void> {
     const onDisk = fs.readFileSync(file);
     if (!onDisk.equals(der)) throw new SigndeskError('ERR_SIGNATURE_INVALID', 'not the bytes written');
-    checkTagged(onDisk, digest);
+    checkTagged(onDisk, prepared.digest);
+  }
+  async confirm(file: string, written: { signature: Uint8Array }): Promise<boolean> {
+    return fs.existsSync(file) && fs.readFileSync(file).equals(written.signature);
   }
 }
 
@@ -53,9 +63,12 @@ function openQueue(): QueueService {
     openKey: async (keyRef, askSecret) => {
       const secret = await askSecret({ kind: 'pin', keyRef, purpose: 'open' });
       if (secret !== '1234') throw new SigndeskError('ERR_PIN_INCORRECT', 'Wrong PIN');
-      return { key: { ref: keyRef } as never, close: () => undefined };
+      return { key: { ref: keyRef, algorithm: { kind: 'EC', namedCurve: 'P-256' } } as never, close: () => undefined };
     },
-    createSignatureMaker: async () => maker,
+    createFormatBatch: async (_key, _options, pool) => {
+      maker.pool = pool;
+      return maker;
+    },
     watcher: { stableForMs: 400, pollIntervalMs: 50 },
   });
 }
@@ -156,6 +169,17 @@ describe('queue journal and batch runner', () => {
     expect(resumed).toMatchObject({ state: 'done', done: 5 });
   });
 
+  it('the app’s batch that failed on a wrong PIN before signing anything leaves no interrupted batch behind', async () => {
+    const files = makeFiles(3);
+    await expect(queue.start({ keyRef: 'file:/test.key', paths: files }, '0000')).rejects.toMatchObject({ code: 'ERR_PIN_INCORRECT' });
+    expect(maker.calls).toBe(0);
+    expect(queue.interrupted()).toEqual([]);
+    expect(queue.batches().map((batch) => batch.state)).toEqual(['cancelled']);
+    const started = await queue.start({ keyRef: 'file:/test.key', paths: files }, '1234');
+    expect((await queue.settled(started.id)).done).toBe(3);
+    expect(queue.interrupted()).toEqual([]);
+  });
+
   it('a removed token mid-batch stops it at once; resume finishes without signing anything twice', async () => {
     const files = makeFiles(400);
     maker.failOnCall = 300;
@@ -181,8 +205,8 @@ describe('queue journal and batch runner', () => {
     // item 2: a temp file from before `written` was recorded.
     const record = async (seq: number) => {
       const digest = sha256(files[seq]!);
-      const signature = await maker.sign(digest);
-      queue.journal.markWritten(batch.id, [{ seq, size: fs.statSync(files[seq]!).size, mtimeMs: 0, digest, signature }]);
+      const signature = await maker.sign({ digest });
+      queue.journal.markWritten(batch.id, [{ seq, size: fs.statSync(files[seq]!).size, mtimeMs: 0, digest, signature, outputSize: signature.length }]);
       return signature;
     };
     fs.writeFileSync(items[0]!.output, await record(0));

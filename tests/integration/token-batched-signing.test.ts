@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService } from '../../main/core/token';
-import type { SigningKey } from '../../main/core/keys/signing-key';
+import type { SigningKey } from '../../main/core/crypto';
 import { createSoftHsm, type SoftHsm } from '../helpers/softhsm';
 import { missingTools, SOFTHSM_MODULE } from '../helpers/require-tools';
+import { openTokenKey, signWith } from '../helpers/signing';
 
 const missing = missingTools(['softhsm2-util', SOFTHSM_MODULE]);
 
@@ -30,31 +31,34 @@ describe.skipIf(missing)('many signatures asked for at once on one token key (So
 
   it('gives each of 400 concurrent callers a valid signature over its own digest', async () => {
     const token = await tokens.findToken({ label: 'Batched' });
-    const key = await tokens.openSigningKey((await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'many', pin: hsm.pin })).uri);
+    const key = await openTokenKey(tokens, (await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'many', pin: hsm.pin })).uri, hsm.pin);
     const documents = Array.from({ length: 400 }, (_, index) => Buffer.from(`document ${index}`));
-    const signatures = await Promise.all(documents.map((data) => key.sign(crypto.createHash('sha256').update(data).digest(), { hash: 'SHA-256' })));
+    const signatures = await Promise.all(documents.map((data) => signWith(key, data)));
     documents.forEach((data, index) => expect(verifies(key, data, signatures[index]!)).toBe(true));
     // A signature checked against another caller's document fails: no answers were swapped.
     expect(verifies(key, documents[1]!, signatures[0]!)).toBe(false);
   });
 
-  it('rejects every waiting caller when the token is gone, and signs again once it is back', async () => {
+  it('rejects every waiting caller when the token is gone; once it is back the key must be opened with its PIN again', async () => {
     const token = await tokens.findToken({ label: 'Batched' });
-    await tokens.login(token, hsm.pin);
-    const key = await tokens.openSigningKey((await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'removed' })).uri);
-    const digest = crypto.createHash('sha256').update('x').digest();
-    await key.sign(digest, { hash: 'SHA-256' });
+    const key = await openTokenKey(tokens, (await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'removed', pin: hsm.pin })).uri, hsm.pin);
+    const signed = Buffer.from('x');
+    await signWith(key, signed);
 
     const plugBack = hsm.removeToken();
-    const results = await Promise.allSettled(Array.from({ length: 50 }, () => key.sign(digest, { hash: 'SHA-256' })));
+    const results = await Promise.allSettled(Array.from({ length: 50 }, () => signWith(key, signed)));
     for (const result of results) {
       expect(result.status).toBe('rejected');
       expect((result as PromiseRejectedResult).reason).toMatchObject({ code: expect.stringMatching(/^ERR_TOKEN_NOT_(PRESENT|FOUND)$/) });
     }
 
     plugBack();
-    await tokens.login(await tokens.findToken({ label: 'Batched' }), hsm.pin);
-    const again = await Promise.all(Array.from({ length: 20 }, () => key.sign(digest, { hash: 'SHA-256' })));
-    for (const signature of again) expect(verifies(key, Buffer.from('x'), signature)).toBe(true);
+    // The login went with the token: the old key object cannot sign, not even after another login elsewhere.
+    await tokens.verifyPin(await tokens.findToken({ label: 'Batched' }), hsm.pin);
+    await expect(signWith(key, signed)).rejects.toMatchObject({ code: 'ERR_PIN_REQUIRED' });
+    const reopened = await openTokenKey(tokens, key.ref, hsm.pin);
+    const again = await Promise.all(Array.from({ length: 20 }, () => signWith(reopened, signed)));
+    for (const signature of again) expect(verifies(reopened, Buffer.from('x'), signature)).toBe(true);
+    await reopened.close();
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService, type TokenInfo, type TokenKey } from '../../main/core/token';
 import { createSoftHsm, type SoftHsm } from '../helpers/softhsm';
 import { missingTools, SOFTHSM_MODULE } from '../helpers/require-tools';
+import { openTokenKey, signWith } from '../helpers/signing';
 
 const missing = missingTools(['softhsm2-util', 'pkcs11-tool', 'openssl', SOFTHSM_MODULE]);
 
@@ -43,7 +44,7 @@ describe.skipIf(missing)('certificates on the token (SoftHSM2)', () => {
   });
 
   it('stores the certificate with the key CKA_ID, subject, issuer and serial', async () => {
-    expect(await tokens.bindCertificate(token, key.id, certificate, 'holder-cert')).toEqual({ id: key.id, label: 'holder-cert' });
+    expect(await tokens.bindCertificate(token, key.id, certificate, { label: 'holder-cert', pin: hsm.pin })).toEqual({ id: key.id, label: 'holder-cert' });
     const listing = execFileSync('pkcs11-tool', ['--module', hsm.modulePath, '--token-label', 'Certs', '-O', '--type', 'cert'], { env: hsm.env }).toString();
     expect(listing).toContain('label:      holder-cert');
     expect(listing).toContain(`ID:         ${key.id}`);
@@ -52,22 +53,22 @@ describe.skipIf(missing)('certificates on the token (SoftHSM2)', () => {
   });
 
   it('pairs keys with their certificates and hands the certificate to the signing key', async () => {
-    const listed = (await tokens.listKeys(token)).find((entry) => entry.id === key.id);
+    const listed = (await tokens.listKeys(token, hsm.pin)).find((entry) => entry.id === key.id);
     expect(Buffer.from(listed!.certificate!).equals(certificate)).toBe(true);
-    const signingKey = await tokens.openSigningKey(key.uri);
+    const signingKey = await openTokenKey(tokens, key.uri, hsm.pin);
     expect(Buffer.from(signingKey.certificate!).equals(certificate)).toBe(true);
-    const digest = crypto.createHash('sha256').update('signed').digest();
-    const signature = await signingKey.sign(digest, { hash: 'SHA-256' });
+    const signed = Buffer.from('signed');
+    const signature = await signWith(signingKey, signed);
     expect(crypto.verify('sha256', Buffer.from('signed'), { key: new crypto.X509Certificate(certificate).publicKey, dsaEncoding: 'der' }, signature)).toBe(true);
   });
 
   it('accepts PEM, does not duplicate a certificate imported twice, and refuses a certificate of another key', async () => {
     const pem = `-----BEGIN CERTIFICATE-----\n${certificate.toString('base64')}\n-----END CERTIFICATE-----\n`;
-    await tokens.bindCertificate(token, key.id, Buffer.from(pem));
+    await tokens.bindCertificate(token, key.id, Buffer.from(pem), { pin: hsm.pin });
     const listing = execFileSync('pkcs11-tool', ['--module', hsm.modulePath, '--token-label', 'Certs', '-O', '--type', 'cert'], { env: hsm.env }).toString();
     expect(listing.match(/Certificate Object/g)).toHaveLength(1);
-    await expect(tokens.bindCertificate(token, key.id, caCertificate)).rejects.toMatchObject({ code: 'ERR_CERT_KEY_MISMATCH' });
-    await expect(tokens.bindCertificate(token, 'ffff', certificate)).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
+    await expect(tokens.bindCertificate(token, key.id, caCertificate, { pin: hsm.pin })).rejects.toMatchObject({ code: 'ERR_CERT_KEY_MISMATCH' });
+    await expect(tokens.bindCertificate(token, 'ffff', certificate, { pin: hsm.pin })).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
     await expect(tokens.bindCertificate(token, key.id, Buffer.from('garbage'))).rejects.toMatchObject({ code: 'ERR_CERT_MALFORMED' });
   });
 });

@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TokenService, type TokenInfo } from '../../main/core/token';
-import type { HashAlgorithm, KeyAlgorithmName } from '../../main/core/keys/signing-key';
+import type { KeyAlgorithmName, SigningHashName as HashAlgorithm } from '../../main/core/crypto';
 import { createSoftHsm, type SoftHsm } from '../helpers/softhsm';
 import { missingTools, SOFTHSM_MODULE } from '../helpers/require-tools';
+import { openTokenKey, signWith } from '../helpers/signing';
 
 const missing = missingTools(['softhsm2-util', 'pkcs11-tool', SOFTHSM_MODULE]);
 
@@ -40,7 +41,6 @@ describe.skipIf(missing)('token keys on SoftHSM2', () => {
     hsm = createSoftHsm({ label: 'Keys' });
     tokens = new TokenService({ modulePaths: [hsm.modulePath], includeKnownModules: false });
     token = await tokens.findToken({ label: 'Keys' });
-    await tokens.login(token, hsm.pin);
   });
 
   afterAll(async () => {
@@ -50,21 +50,20 @@ describe.skipIf(missing)('token keys on SoftHSM2', () => {
 
   it.each(CASES)('generates $alg on the token and signs $hash ($padding) verifiably', async ({ alg, hash, padding }) => {
     const label = `${alg}-${padding ?? 'ecdsa'}-${hash}`;
-    const generated = await tokens.generateKeyPair({ token, algorithm: alg, label });
+    const generated = await tokens.generateKeyPair({ token, algorithm: alg, label, pin: hsm.pin });
     expect(generated.id).toMatch(/^[0-9a-f]{40}$/);
     const publicKey = crypto.createPublicKey({ key: Buffer.from(generated.publicKeySpki!), format: 'der', type: 'spki' });
     expect(publicKey.asymmetricKeyType).toBe(alg.startsWith('ec') ? 'ec' : 'rsa');
 
-    const key = await tokens.openSigningKey(generated.uri);
+    const key = await openTokenKey(tokens, generated.uri, hsm.pin);
     expect(key.ref).not.toContain('pin-');
     expect(Buffer.from(key.publicKeySpki).equals(Buffer.from(generated.publicKeySpki!))).toBe(true);
     const data = Buffer.from(`document signed with ${label}`);
     const nodeHash = hash.replace('-', '').toLowerCase();
-    const digest = crypto.createHash(nodeHash).update(data).digest();
-    const signature = await key.sign(digest, { hash, padding });
+    const signature = await signWith(key, data, hash, padding);
     const verifyKey =
       padding === 'pss'
-        ? { key: publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: digest.length }
+        ? { key: publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: crypto.createHash(nodeHash).digest().length }
         : { key: publicKey, dsaEncoding: 'der' as const };
     expect(crypto.verify(nodeHash, data, verifyKey, signature)).toBe(true);
     expect(crypto.verify(nodeHash, Buffer.from('another document'), verifyKey, signature)).toBe(false);
@@ -72,7 +71,7 @@ describe.skipIf(missing)('token keys on SoftHSM2', () => {
   });
 
   it('keeps the private key sensitive and never extractable, as pkcs11-tool and a raw read confirm', async () => {
-    const generated = await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'audited' });
+    const generated = await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'audited', pin: hsm.pin });
     const listing = execFileSync('pkcs11-tool', ['--module', hsm.modulePath, '--token-label', 'Keys', '--login', '--pin', hsm.pin, '-O', '--type', 'privkey', '--id', generated.id], {
       env: hsm.env,
     }).toString();
@@ -85,34 +84,33 @@ describe.skipIf(missing)('token keys on SoftHSM2', () => {
   });
 
   it('lists generated keys with their CKA_ID, label, algorithm and public key', async () => {
-    const generated = await tokens.generateKeyPair({ token, algorithm: 'rsa-2048', label: 'listed' });
-    const keys = await tokens.listKeys(token);
+    const generated = await tokens.generateKeyPair({ token, algorithm: 'rsa-2048', label: 'listed', pin: hsm.pin });
+    const keys = await tokens.listKeys(token, hsm.pin);
     const listed = keys.find((key) => key.id === generated.id);
     expect(listed).toMatchObject({ label: 'listed', algorithm: { kind: 'RSA', modulusLength: 2048 }, certificate: undefined, alwaysAuthenticate: false });
     expect(Buffer.from(listed!.publicKeySpki!).equals(Buffer.from(generated.publicKeySpki!))).toBe(true);
   });
 
   it('logs in again (context-specific) before each signature with a CKA_ALWAYS_AUTHENTICATE key', async () => {
-    const generated = await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'always-auth', alwaysAuthenticate: true });
-    const key = await tokens.openSigningKey(generated.uri, hsm.pin);
-    const digest = crypto.createHash('sha256').update('a').digest();
+    const generated = await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'always-auth', alwaysAuthenticate: true, pin: hsm.pin });
+    const key = await openTokenKey(tokens, generated.uri, hsm.pin);
+    const signed = Buffer.from('a');
     for (let i = 0; i < 2; i++) {
-      const signature = await key.sign(digest, { hash: 'SHA-256' });
+      const signature = await signWith(key, signed);
       const publicKey = crypto.createPublicKey({ key: Buffer.from(key.publicKeySpki), format: 'der', type: 'spki' });
       expect(crypto.verify('sha256', Buffer.from('a'), { key: publicKey, dsaEncoding: 'der' }, signature)).toBe(true);
     }
-    const withoutPin = await tokens.openSigningKey(generated.uri);
-    await expect(withoutPin.sign(digest, { hash: 'SHA-256' })).rejects.toMatchObject({ code: 'ERR_PIN_REQUIRED' });
+    await expect(openTokenKey(tokens, generated.uri)).rejects.toMatchObject({ code: 'ERR_PIN_REQUIRED' });
+    await key.close();
   });
 
   it('serialises many concurrent signatures and listings on one module without crashing it', async () => {
-    const ec = await tokens.openSigningKey((await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'busy-ec' })).uri);
-    const rsa = await tokens.openSigningKey((await tokens.generateKeyPair({ token, algorithm: 'rsa-2048', label: 'busy-rsa' })).uri);
+    const ec = await openTokenKey(tokens, (await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'busy-ec', pin: hsm.pin })).uri, hsm.pin);
+    const rsa = await openTokenKey(tokens, (await tokens.generateKeyPair({ token, algorithm: 'rsa-2048', label: 'busy-rsa', pin: hsm.pin })).uri, hsm.pin);
     const jobs = Array.from({ length: 120 }, (_, i) => {
       const data = Buffer.from(`document ${i}`);
-      const digest = crypto.createHash('sha256').update(data).digest();
       const key = i % 3 === 0 ? rsa : ec;
-      return Promise.all([key.sign(digest, { hash: 'SHA-256' }), i % 20 === 0 ? tokens.listKeys(token) : undefined]).then(([signature]) => ({ key, data, signature }));
+      return Promise.all([signWith(key, data), i % 20 === 0 ? tokens.listKeys(token) : undefined]).then(([signature]) => ({ key, data, signature }));
     });
     for (const { key, data, signature } of await Promise.all(jobs)) {
       const publicKey = crypto.createPublicKey({ key: Buffer.from(key.publicKeySpki), format: 'der', type: 'spki' });
@@ -125,10 +123,11 @@ describe.skipIf(missing)('token keys on SoftHSM2', () => {
     expect(result.seeded || typeof result.reason === 'string').toBe(true);
   });
 
-  it('rejects a digest of the wrong length and a key that is not there', async () => {
-    const generated = await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'lengths' });
-    const key = await tokens.openSigningKey(generated.uri);
-    await expect(key.sign(new Uint8Array(20), { hash: 'SHA-256' })).rejects.toMatchObject({ code: 'ERR_INPUT_INVALID' });
-    await expect(tokens.openSigningKey(`pkcs11:token=Keys;object=no-such-key?module-path=${hsm.modulePath}`, hsm.pin)).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
+  it('refuses an algorithm the key cannot make and a key that is not there', async () => {
+    const generated = await tokens.generateKeyPair({ token, algorithm: 'ec-p256', label: 'lengths', pin: hsm.pin });
+    const key = await openTokenKey(tokens, generated.uri, hsm.pin);
+    await expect(key.sign(new Uint8Array(20), { scheme: 'rsa-pkcs1', hash: 'SHA-256' })).rejects.toMatchObject({ code: 'ERR_KEY_ALGORITHM_UNSUPPORTED' });
+    await expect(key.sign(new Uint8Array(20), { scheme: 'ed25519' })).rejects.toMatchObject({ code: 'ERR_KEY_ALGORITHM_UNSUPPORTED' });
+    await expect(openTokenKey(tokens, `pkcs11:token=Keys;object=no-such-key?module-path=${hsm.modulePath}`, hsm.pin)).rejects.toMatchObject({ code: 'ERR_KEY_NOT_FOUND' });
   });
 });

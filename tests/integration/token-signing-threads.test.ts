@@ -6,7 +6,7 @@ import { Pkcs11Module } from '../../main/core/token/pkcs11-module';
 import { CKF_RW_SESSION, CKF_SERIAL_SESSION, CKM_ECDSA, CKU_USER } from '../../main/core/token/pkcs11-constants';
 import { findObjects, privateKeyTemplate } from '../../main/core/token/token-objects';
 import { SigningThreads } from '../../main/core/token/signing-threads';
-import { ecdsaRawToDer } from '../../main/core/token/ecdsa-signature';
+import { ecdsaRawToDer } from '../../main/core/crypto/ecdsa-signature';
 import { createSoftHsm, type SoftHsm } from '../helpers/softhsm';
 import { missingTools, SOFTHSM_MODULE } from '../helpers/require-tools';
 

@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import { describe, expect, it } from 'vitest';
-import { concat, lengthBytes, oid, setOf, time } from '../../main/core/cms/der';
+import { concat, lengthBytes, oid, setOf, time } from '../../main/core/crypto/der';
 import { layout, node } from '../../main/core/cms/der-layout';
 
 describe('DER writer', () => {

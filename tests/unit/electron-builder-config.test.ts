@@ -38,3 +38,12 @@ describe('electron-builder.yml', () => {
     });
   });
 });
+
+describe('the visible PDF signature font', () => {
+  const config = yaml.load(fs.readFileSync('electron-builder.yml', 'utf8')) as { files: string[]; asarUnpack: string[] };
+  it('is packaged and unpacked, where the file workers read it', () => {
+    expect(fs.existsSync('resources/fonts/DejaVuSans.ttf')).toBe(true);
+    expect(config.files).toContain('resources/fonts/**');
+    expect(config.asarUnpack).toContain('resources/fonts/**');
+  });
+});

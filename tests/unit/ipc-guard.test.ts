@@ -62,10 +62,10 @@ describe('IPC guard', () => {
   it("keeps a handler's error code and details", async () => {
     const { guard } = guardWith({
       'settings:get': () => {
-        throw new SigndeskError('ERR_PIN_INCORRECT', 'Wrong PIN', { triesLeft: 2 });
+        throw new SigndeskError('ERR_PIN_INCORRECT', 'Wrong PIN', { triesLeft: 'low' });
       },
     });
-    expect(await guard('settings:get', trusted, {})).toEqual({ ok: false, error: { code: 'ERR_PIN_INCORRECT', message: 'Wrong PIN', details: { triesLeft: 2 } } });
+    expect(await guard('settings:get', trusted, {})).toEqual({ ok: false, error: { code: 'ERR_PIN_INCORRECT', message: 'Wrong PIN', details: { triesLeft: 'low' } } });
   });
 
   it('turns an unexpected exception into ERR_INTERNAL instead of throwing', async () => {

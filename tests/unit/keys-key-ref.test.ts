@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CabinetKey } from '../../preload/contract/domains/cabinet';
-import { keyCabinetRecord, parseKeyRef } from '../../main/core/keys';
+import { keyCabinetRecord } from '../../main/core/cabinet';
+import { parseKeyRef } from '../../main/core/keys';
 
 describe('parseKeyRef', () => {
   it('tells pkcs11: URIs, file: paths and cabinet ids apart', () => {
@@ -10,6 +11,13 @@ describe('parseKeyRef', () => {
     expect(parseKeyRef('file:keys/a.p12')).toEqual({ kind: 'file', path: path.resolve('keys/a.p12') });
     expect(parseKeyRef('file:///tmp/x%20y.pem')).toEqual({ kind: 'file', path: '/tmp/x y.pem' });
     expect(parseKeyRef('4f9c1d7e-0000-4000-8000-000000000000')).toEqual({ kind: 'cabinet', id: '4f9c1d7e-0000-4000-8000-000000000000' });
+  });
+
+  it('takes a plain path (as pasted from a file manager, quoted or not) for a key file', () => {
+    expect(parseKeyRef('/home/olena/Ключі/Key-6.dat')).toEqual({ kind: 'file', path: '/home/olena/Ключі/Key-6.dat' });
+    expect(parseKeyRef('  "/home/olena/my key.pfx" ')).toEqual({ kind: 'file', path: '/home/olena/my key.pfx' });
+    expect(parseKeyRef('keys/a.p12')).toEqual({ kind: 'file', path: path.resolve('keys/a.p12') });
+    expect(parseKeyRef('https://example.org/a.p12')).toEqual({ kind: 'cabinet', id: 'https://example.org/a.p12' });
   });
 
   it('rejects empty references', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSignatureFile, pairFiles } from '../../renderer/src/sections/verify/pair-files';
+import { isSignatureFile, pairFiles, type VerifyFileKind } from '../../renderer/src/sections/verify/pair-files';
 import { sanitizeFileName } from '../../main/core/files/upload-store';
 import { parseTypedPaths } from '../../renderer/src/files/typed-paths';
 
@@ -12,6 +12,22 @@ describe('pairFiles', () => {
       { signaturePath: '/d/a.pdf.p7s', contentPath: '/d/a.pdf' },
       { signaturePath: '/d/b.txt.p7s' },
     ]);
+  });
+  it('checks signed PDFs and ASiC-E containers alone, unless a signature names one as its document', () => {
+    const kinds: Record<string, VerifyFileKind> = {
+      '/d/act-signed.pdf': 'signed-document',
+      '/d/pack.asice': 'signed-document',
+      '/d/plain.pdf': 'document',
+      '/d/plain.pdf.p7s': 'signature',
+      '/d/act-signed.pdf.p7s': 'signature',
+    };
+    const kindOf = (path: string) => kinds[path]!;
+    expect(pairFiles(['/d/act-signed.pdf', '/d/pack.asice'], kindOf)).toEqual([{ signaturePath: '/d/act-signed.pdf' }, { signaturePath: '/d/pack.asice' }]);
+    expect(pairFiles(['/d/pack.asice', '/d/plain.pdf.p7s', '/d/plain.pdf'], kindOf)).toEqual([{ signaturePath: '/d/pack.asice' }, { signaturePath: '/d/plain.pdf.p7s', contentPath: '/d/plain.pdf' }]);
+    // A .p7s made over a signed PDF: the PDF is its document, not checked alone.
+    expect(pairFiles(['/d/act-signed.pdf.p7s', '/d/act-signed.pdf'], kindOf)).toEqual([{ signaturePath: '/d/act-signed.pdf.p7s', contentPath: '/d/act-signed.pdf' }]);
+    // One signature with an unrelated signed PDF and one plain document: the pair, and the PDF alone.
+    expect(pairFiles(['/d/act-signed.pdf', '/d/plain.pdf.p7s', '/d/plain.pdf'], kindOf)).toEqual([{ signaturePath: '/d/act-signed.pdf' }, { signaturePath: '/d/plain.pdf.p7s', contentPath: '/d/plain.pdf' }]);
   });
   it('recognises signature extensions case-insensitively', () => {
     expect(isSignatureFile('C:\\x\\ACT.PDF.P7S')).toBe(true);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri, withoutPin, type Pkcs11Uri } from '../../main/core/keys/pkcs11-uri';
+import { formatPkcs11Uri, isPkcs11Uri, parsePkcs11Uri, withoutPin, type Pkcs11Uri } from '../../main/core/token/pkcs11-uri';
 
 describe('RFC 7512 pkcs11: URIs', () => {
   it('parses the path and query attributes of the RFC examples', () => {

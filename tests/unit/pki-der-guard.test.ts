@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertSaneDer } from '../../main/core/pki';
+import { assertSaneDer } from '../../main/core/crypto';
 import { isSigndeskError } from '../../preload/contract/errors';
 
 const strict = { code: 'ERR_SIGNATURE_MALFORMED' as const, what: 'test' };

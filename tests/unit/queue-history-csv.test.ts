@@ -5,6 +5,7 @@ import type { HistoryEntry } from '../../preload/contract/domains/history';
 
 const entry = (signers: HistoryEntry['signers']): HistoryEntry => ({
   id: 7,
+  format: 'cades',
   documentPath: '/docs/акт, 1.pdf',
   documentSha256: 'ab'.repeat(32),
   documentSize: 1234,

@@ -1,5 +1,5 @@
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { SecretProvider } from '../../core/keys/key-store';
+import type { SecretProvider } from '../../core/keys';
 import { stringOption, type OptionsConfig, type ParsedArgs } from '../command';
 import type { CliContext } from '../context';
 

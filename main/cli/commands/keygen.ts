@@ -1,5 +1,5 @@
 import { SigndeskError } from '../../../preload/contract/errors';
-import { KEY_ALGORITHM_NAMES, type KeyAlgorithmName } from '../../core/keys/signing-key';
+import { KEY_ALGORITHM_NAMES, type KeyAlgorithmName } from '../../core/crypto';
 import { defineCommand, stringOption } from '../command';
 import { EXIT_OK } from '../exit-codes';
 import { KEY_SECRET_OPTIONS, keySecretProvider } from './key-secret-provider';

@@ -1,5 +1,5 @@
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { KeyCabinetRecord } from '../../core/keys/key-cabinet-record';
+import type { KeyCabinetRecord } from '../../core/cabinet';
 import { defineCommand, stringOption } from '../command';
 import { EXIT_OK } from '../exit-codes';
 import { KEY_SECRET_OPTIONS, keySecretProvider } from './key-secret-provider';
@@ -21,13 +21,15 @@ export const keysCommand = defineCommand({
 export const keysAddCommand = defineCommand({
   name: 'keys add',
   summary: 'Put an existing key in the cabinet: a file key is copied in still encrypted, a token key registered by its URI',
-  usage: 'signdesk keys add KEYREF [--name N] [--pin-env NAME | --pass-env NAME]',
-  options: { name: { type: 'string' }, ...KEY_SECRET_OPTIONS },
+  usage: 'signdesk keys add KEYREF [--name N] [--accept-no-mac] [--pin-env NAME | --pass-env NAME]',
+  options: { name: { type: 'string' }, 'accept-no-mac': { type: 'boolean' }, ...KEY_SECRET_OPTIONS },
   async run(ctx, args) {
     const [keyRef, ...extra] = args.positionals;
     if (!keyRef || extra.length > 0) throw new SigndeskError('ERR_USAGE', `Usage: ${this.usage}`);
     const name = stringOption(args, 'name');
-    const record = await ctx.core().keys.add(keyRef, name ? { name } : {}, keySecretProvider(ctx, args));
+    // A PKCS#12 without its integrity MAC is refused everywhere; accepted here, it is kept re-sealed with one.
+    const acceptMissingMac = args.values['accept-no-mac'] === true;
+    const record = await ctx.core().keys.add(keyRef, { ...(name ? { name } : {}), ...(acceptMissingMac ? { acceptMissingMac } : {}) }, keySecretProvider(ctx, args));
     ctx.emitJson(record);
     ctx.print(formatKey(record));
     return EXIT_OK;

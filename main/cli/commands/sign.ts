@@ -1,20 +1,28 @@
-import fs from 'node:fs';
 import { defineCommand, flagOption, stringOption, type ParsedArgs } from '../command';
 import type { CliContext } from '../context';
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../exit-codes';
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { BatchSummary } from '../../../preload/contract/domains/queue';
+import { SIGNATURE_FORMATS, type BatchSummary, type SignatureFormatId } from '../../../preload/contract/domains/queue';
+import { parseVisibleOption, VISIBLE_USAGE } from './visible-option';
+import { readListFile } from './read-input-file';
 import { SignProgress } from './sign-progress';
 import type { SecretProvider } from '../../core/keys';
+import { parseHashName, SIGNING_HASHES } from '../../core/crypto';
 
 export const signCommand = defineCommand({
   name: 'sign',
-  summary: 'CAdES signature per file; many files are one batch with one login (--resume finishes an interrupted one)',
+  summary: 'Sign files (CAdES .p7s, PAdES inside the PDF, ASiC-E containers); many files are one batch with one login (--resume finishes an interrupted one)',
   usage:
-    'signdesk sign --key KEYREF [--attached] [--out-dir DIR] [--jobs N] [--tsa URL] [--overwrite] [--pin-env NAME | --pass-env NAME] FILE… | --from LISTFILE\n' +
+    'signdesk sign --key KEYREF [--format cades|pades|asice] [--hash NAME] [--attached] [--out-dir DIR] [--in-place] [--packet NAME.asice] [--visible SPEC] [--jobs N] [--tsa URL] [--overwrite] [--pin-env NAME | --pass-env NAME] FILE… | --from LISTFILE\n' +
+    `       --visible ${VISIBLE_USAGE} (PAdES); --hash ${SIGNING_HASHES.join('|')} (default: the key's own)\n` +
     '       signdesk sign --resume [--batch ID] [--pin-env NAME | --pass-env NAME]',
   options: {
     key: { type: 'string' },
+    format: { type: 'string' },
+    hash: { type: 'string' },
+    'in-place': { type: 'boolean' },
+    packet: { type: 'string' },
+    visible: { type: 'string' },
     attached: { type: 'boolean' },
     'out-dir': { type: 'string' },
     jobs: { type: 'string' },
@@ -33,10 +41,14 @@ export const signCommand = defineCommand({
     const keyRef = stringOption(args, 'key');
     if (!keyRef) throw new SigndeskError('ERR_USAGE', 'sign needs --key KEYREF');
     const listFile = stringOption(args, 'from');
-    const files = [...args.positionals, ...(listFile ? readList(listFile) : [])];
+    const files = [...args.positionals, ...(listFile ? readListFile(listFile) : [])];
     if (files.length === 0) throw new SigndeskError('ERR_USAGE', 'sign needs FILE… or --from LISTFILE');
     const tsaUrl = stringOption(args, 'tsa') ?? null;
     if (tsaUrl !== null && !URL.canParse(tsaUrl)) throw new SigndeskError('ERR_USAGE', `--tsa: not a URL: ${tsaUrl}`);
+
+    const format = parseFormat(stringOption(args, 'format'));
+    const visible = stringOption(args, 'visible');
+    const hashName = stringOption(args, 'hash');
 
     const secret = keySecretProvider(ctx, args);
     const queue = ctx.core().queue;
@@ -44,7 +56,17 @@ export const signCommand = defineCommand({
     const batch = queue.createBatch({
       keyRef,
       paths: files,
-      options: { attached: flagOption(args, 'attached'), outDir: stringOption(args, 'out-dir') ?? null, overwrite: flagOption(args, 'overwrite'), tsaUrl },
+      options: {
+        format,
+        hash: hashName ? parseHashName(hashName) : null,
+        attached: flagOption(args, 'attached'),
+        outDir: stringOption(args, 'out-dir') ?? null,
+        overwrite: flagOption(args, 'overwrite'),
+        tsaUrl,
+        inPlace: flagOption(args, 'in-place'),
+        packet: stringOption(args, 'packet') ?? null,
+        visible: visible === undefined ? null : parseVisibleOption(visible),
+      },
     });
     return runAndReport(ctx, batch, secret);
   },
@@ -119,17 +141,12 @@ function keySecretProvider(ctx: CliContext, args: ParsedArgs): SecretProvider {
   };
 }
 
-function readList(listFile: string): string[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(listFile, 'utf8');
-  } catch (error) {
-    throw new SigndeskError('ERR_FILE_NOT_FOUND', `Cannot read the list ${listFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
-  }
-  return text
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !line.startsWith('#'));
+
+function parseFormat(value: string | undefined): SignatureFormatId {
+  if (value === undefined) return 'cades';
+  const format = value.toLowerCase();
+  if (!(SIGNATURE_FORMATS as readonly string[]).includes(format)) throw new SigndeskError('ERR_USAGE', `--format must be one of ${SIGNATURE_FORMATS.join(', ')}, not ${value}`);
+  return format as SignatureFormatId;
 }
 
 function parseJobs(value: string | undefined): number | undefined {

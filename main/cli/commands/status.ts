@@ -1,6 +1,7 @@
 import { SigndeskError } from '../../../preload/contract/errors';
 import { loadTrustStore } from '../../core/pki/trust-store';
-import { certificateFromDer, parseCertificate, parseCertificates, type RevocationResult } from '../../core/pki/revocation';
+import { decodeCertificate, decodeCertificates } from '../../core/pki/certificate';
+import type { RevocationResult } from '../../core/pki/revocation';
 import { defineCommand, stringOption, stringsOption } from '../command';
 import { EXIT_CHECK_FAILED, EXIT_ENVIRONMENT, EXIT_OK } from '../exit-codes';
 import { readInputFile } from './read-input-file';
@@ -30,10 +31,10 @@ export const statusCommand = defineCommand({
   async run(ctx, args) {
     const [certFile, ...extra] = args.positionals;
     if (!certFile || extra.length > 0) throw new SigndeskError('ERR_USAGE', 'Give exactly one CERTFILE');
-    const cert = parseCertificate(readInputFile(certFile));
+    const cert = decodeCertificates(readInputFile(certFile))[0]!;
     const issuerFile = stringOption(args, 'issuer');
     // --issuer first, then the trust store, then the certificate's AIA caIssuers URL.
-    const candidates = [...(issuerFile ? parseCertificates(readInputFile(issuerFile)) : []), ...(await loadTrustStore(ctx.dataDir)).map(certificateFromDer)];
+    const candidates = [...(issuerFile ? decodeCertificates(readInputFile(issuerFile)) : []), ...(await loadTrustStore(ctx.dataDir)).map(decodeCertificate)];
     const revocation = ctx.core().revocation;
     const issuer = await revocation.findIssuer(cert, candidates);
     const result = await revocation.check(cert, issuer, {

@@ -1,6 +1,6 @@
 import { SigndeskError } from '../../../preload/contract/errors';
-import { crlRevocationChecker, loadTrustStore, readCertificatesFile } from '../../core/pki';
-import type { RevocationChecker } from '../../core/pki/revocation';
+import { crlRevocationChecker, readCertificatesFile } from '../../core/pki';
+import { withRevocationSources, type RevocationChecker, type RevocationSourceRule } from '../../core/pki/revocation';
 import { flagOption, stringOption, stringsOption, type OptionsConfig, type ParsedArgs } from '../command';
 import type { CliContext } from '../context';
 import { readInputFile } from './read-input-file';
@@ -19,11 +19,15 @@ export interface VerificationInputs {
   intermediates: Uint8Array[];
   at: Date | undefined;
   revocation: RevocationChecker | 'skip';
+  /** The CA profiles' OCSP / CRL sources (bulk verification applies them in its workers). */
+  revocationSources: RevocationSourceRule[];
 }
 
 export async function verificationInputs(ctx: CliContext, args: ParsedArgs): Promise<VerificationInputs> {
   const at = parseAt(stringOption(args, 'at'));
-  const trustAnchors = [...(await loadTrustStore(ctx.dataDir))];
+  // The app's trust: Settings → Trusted certificates and the CA profiles, as Verify and the cabinet use them.
+  const trust = await ctx.core().verificationTrust();
+  const trustAnchors = [...trust.trustAnchors];
   for (const file of stringsOption(args, 'trust')) trustAnchors.push(...(await readCertificatesFile(file)));
   const intermediates: Uint8Array[] = [];
   for (const file of stringsOption(args, 'untrusted')) intermediates.push(...(await readCertificatesFile(file)));
@@ -31,9 +35,10 @@ export async function verificationInputs(ctx: CliContext, args: ParsedArgs): Pro
   if (!flagOption(args, 'no-revocation')) {
     const crls = stringsOption(args, 'crl').map((file) => readInputFile(file));
     // CRLs given on the command line first; otherwise OCSP / distribution points through the cached service.
-    revocation = crlRevocationChecker(crls, { fallback: (certificate, issuer, options) => ctx.core().revocation.checkRevocation(certificate, issuer, options) });
+    const online: RevocationChecker = (certificate, issuer, options) => ctx.core().revocation.checkRevocation(certificate, issuer, options);
+    revocation = crlRevocationChecker(crls, { fallback: withRevocationSources(online, trust.revocationSources) });
   }
-  return { trustAnchors, intermediates, at, revocation };
+  return { trustAnchors, intermediates, at, revocation, revocationSources: trust.revocationSources };
 }
 
 function parseAt(value: string | undefined): Date | undefined {

@@ -1,7 +1,8 @@
 import { channels, type Channel } from '../../../preload/contract/channels';
-import type { ChannelResult, ParsedInput } from '../../../preload/contract/api';
+import type { Handlers } from '../../../preload/contract/api';
 import type { Envelope } from '../../../preload/contract/envelope';
 import { SigndeskError, toErrorPayload } from '../../../preload/contract/errors';
+import { originOf } from './origin-of';
 
 /** Who is calling: the URL of the frame that sent the IPC message (Electron) or of the page (bridge). */
 export interface CallSender {
@@ -10,8 +11,7 @@ export interface CallSender {
   isMainFrame: boolean;
 }
 
-export type Handler<C extends Channel> = (input: ParsedInput<C>) => Promise<ChannelResult<C>> | ChannelResult<C>;
-export type Handlers = { [C in Channel]: Handler<C> };
+export type { Handler, Handlers } from '../../../preload/contract/api';
 
 export type GuardedCall = (channel: string, sender: CallSender, rawInput: unknown) => Promise<Envelope<unknown>>;
 
@@ -46,14 +46,5 @@ export function createGuard(handlers: Handlers, isTrustedSender: (sender: CallSe
 
 /** The renderer's own origin check: the app protocol in Electron, the bridge's own origin in a browser. */
 export function senderFromOrigin(allowedOrigin: string): (sender: CallSender) => boolean {
-  return (sender) => {
-    if (!sender.isMainFrame) return false;
-    try {
-      // Not URL.origin: Node gives "null" as the origin of non-special schemes such as app://.
-      const url = new URL(sender.url);
-      return `${url.protocol}//${url.host}` === allowedOrigin;
-    } catch {
-      return false;
-    }
-  };
+  return (sender) => sender.isMainFrame && originOf(sender.url) === allowedOrigin;
 }

@@ -1,7 +1,7 @@
 import type { CertificateStatus } from '../../../preload/contract/domains/ca';
 import type { RevocationResult } from '../pki/revocation';
-import { parseCertificates, certificateDer } from '../pki/revocation';
-import type { Handlers } from '../api/guard';
+import { decodeCertificates, encodeCertificate } from '../pki/certificate';
+import type { Handlers } from '../../../preload/contract/api';
 import type { CaService } from './ca-service';
 
 export function certificateStatusOf(result: RevocationResult): CertificateStatus {
@@ -17,7 +17,7 @@ export function certificateStatusOf(result: RevocationResult): CertificateStatus
   };
 }
 
-const derOf = (pem: string) => certificateDer(parseCertificates(new TextEncoder().encode(pem))[0]!);
+const derOf = (pem: string) => encodeCertificate(decodeCertificates(new TextEncoder().encode(pem))[0]!);
 
 /** The `ca:` channels over the CA service. */
 export function caHandlers(ca: CaService): Pick<Handlers, 'ca:profiles' | 'ca:saveProfile' | 'ca:deleteProfile' | 'ca:checkStatus'> {

@@ -1,19 +1,23 @@
 import type { CaProfile } from '../../../preload/contract/domains/ca';
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { SigningKey } from '../keys/signing-key';
+import type { SigningKey } from '../crypto';
+import type { SecretProvider } from '../keys';
 import { dnToName } from '../pki/dn';
-import { certificateFromDer, certificateDer, certificatePem, isIssuerOf, parseCertificates, type RevocationReason, type RevocationResult, type RevocationService } from '../pki/revocation';
+import { decodeCertificate, decodeCertificates, encodeCertificate } from '../pki/certificate';
+import { certificatePem } from '../pki/certificate-input';
+import { isIssuerOf, revocationOverrides, revocationSourceFor, type RevocationReason, type RevocationResult, type RevocationService } from '../pki/revocation';
 import { CmpClient, type CmpAuthentication, type CmpTransport, type EnrollResult } from './cmp';
 import type { CaProfileStore } from './ca-profile-store';
 
 const CA_CLOCK_SLACK_MS = 60_000;
 
-/** Same shape as the KeyStore's SecretProvider: asks for a PIN or password when a key needs one. */
-export type AskSecret = (request: { kind: 'pin' | 'password'; keyRef: string; purpose: 'open' | 'new' }) => Promise<string | null>;
+/** Asks for a PIN or password when a key needs one (the keys feature's SecretProvider). */
+export type AskSecret = SecretProvider;
 
-/** What the CA service needs from the key store (KeyStore satisfies it). */
+/** What the CA service needs from the cabinet's keys (CabinetKeys satisfies it). */
 export interface CaKeyAccess {
-  open(keyRef: string, askSecret: AskSecret): Promise<SigningKey>;
+  /** Opens the key, runs `work` with it and closes it (a token key's login ends with it). */
+  use<T>(keyRef: string, askSecret: AskSecret, work: (key: SigningKey) => Promise<T>): Promise<T>;
   /** Binds a certificate (PEM bundle: the certificate, then its chain) to the key. */
   bindCertificate(keyRef: string, certificateBytes: Uint8Array, askSecret: AskSecret): Promise<{ certificate: Uint8Array; chain: Uint8Array[] }>;
 }
@@ -21,6 +25,8 @@ export interface CaKeyAccess {
 export interface CaServiceOptions {
   profiles: CaProfileStore;
   revocation: RevocationService;
+  /** Settings → Trusted certificates: more places to find a certificate's issuer (Verify trusts the same ones). */
+  trustedCertificates?: () => Promise<Uint8Array[]>;
   /** Built on first use (opening keys may load PKCS#11 modules). */
   keys: () => CaKeyAccess;
   /** The certificate and chain of a cabinet key, for `ca:checkStatus {keyId}`. */
@@ -68,13 +74,17 @@ export class CaService {
   }
 
   /** ir: MAC-protected by the reference number and secret the CA handed out (the new-key wizard's QR code). */
-  async initialRegistration(input: CmpTarget & { reference: string; secret: string; keyRef: string; subject: string; askSecret: AskSecret }): Promise<IssuedCertificate> {
-    const key = await this.options.keys().open(input.keyRef, input.askSecret);
-    const result = await this.client(input, { kind: 'mac', reference: input.reference, secret: input.secret }).enroll({
-      type: 'ir',
-      newKey: key,
-      subject: dnToName(input.subject),
-    });
+  async initialRegistration(
+    input: CmpTarget & { reference: string; secret: string; keyRef: string; subject: string; askSecret: AskSecret; review?: (certificate: Uint8Array) => Promise<void> },
+  ): Promise<IssuedCertificate> {
+    const result = await this.options.keys().use(input.keyRef, input.askSecret, (key) =>
+      this.client(input, { kind: 'mac', reference: input.reference, secret: input.secret }).enroll({
+        type: 'ir',
+        newKey: key,
+        subject: dnToName(input.subject),
+        ...(input.review ? { review: input.review } : {}),
+      }),
+    );
     return this.bind(input.keyRef, result, input, input.askSecret);
   }
 
@@ -86,54 +96,70 @@ export class CaService {
   async requestCertificate(
     input: CmpTarget & { authKeyRef: string; keyRef: string; subject?: string; notAfter?: Date; askSecret: AskSecret },
   ): Promise<IssuedCertificate> {
-    const authKey = await this.options.keys().open(input.authKeyRef, input.askSecret);
-    const authCert = requireCertificate(authKey, input.authKeyRef);
-    const newKey = await this.options.keys().open(input.keyRef, input.askSecret);
-    const mainNotAfter = authCert.notAfter.value;
-    const requested = input.notAfter && input.notAfter < mainNotAfter ? input.notAfter : mainNotAfter;
-    // The main certificate's end is absolute; a requested end gets a minute's grace for the CA's clock and rounding.
-    const limit = new Date(Math.min(mainNotAfter.getTime(), requested.getTime() + CA_CLOCK_SLACK_MS));
-    const result = await this.client(input, { kind: 'signature', key: authKey }).enroll({
-      type: 'cr',
-      newKey,
-      subject: input.subject ? dnToName(input.subject) : authCert.subject,
-      validity: { notAfter: requested },
-      maxNotAfter: limit,
+    const keys = this.options.keys();
+    const result = await keys.use(input.authKeyRef, input.askSecret, async (authKey) => {
+      const authCert = requireCertificate(authKey, input.authKeyRef);
+      const mainNotAfter = authCert.notAfter.value;
+      const requested = input.notAfter && input.notAfter < mainNotAfter ? input.notAfter : mainNotAfter;
+      // The main certificate's end is absolute; a requested end gets a minute's grace for the CA's clock and rounding.
+      const limit = new Date(Math.min(mainNotAfter.getTime(), requested.getTime() + CA_CLOCK_SLACK_MS));
+      return keys.use(input.keyRef, input.askSecret, (newKey) =>
+        this.client(input, { kind: 'signature', key: authKey }).enroll({
+          type: 'cr',
+          newKey,
+          subject: input.subject ? dnToName(input.subject) : authCert.subject,
+          validity: { notAfter: requested },
+          maxNotAfter: limit,
+        }),
+      );
     });
     return this.bind(input.keyRef, result, input, input.askSecret);
   }
 
   /** kur: renews `keyRef`'s certificate for the new key `newKeyRef`, authenticated by the current key. */
   async updateKey(input: CmpTarget & { keyRef: string; newKeyRef: string; askSecret: AskSecret }): Promise<IssuedCertificate> {
-    const current = await this.options.keys().open(input.keyRef, input.askSecret);
-    requireCertificate(current, input.keyRef);
-    const newKey = await this.options.keys().open(input.newKeyRef, input.askSecret);
-    const result = await this.client(input, { kind: 'signature', key: current }).enroll({ type: 'kur', newKey });
+    const keys = this.options.keys();
+    const result = await keys.use(input.keyRef, input.askSecret, async (current) => {
+      requireCertificate(current, input.keyRef);
+      return keys.use(input.newKeyRef, input.askSecret, (newKey) => this.client(input, { kind: 'signature', key: current }).enroll({ type: 'kur', newKey }));
+    });
     return this.bind(input.newKeyRef, result, input, input.askSecret);
   }
 
   /** rr: asks the CA to revoke the key's own certificate (certificateHold to block it where the CA allows). */
   async revoke(input: CmpTarget & { keyRef: string; reason?: RevocationReason; askSecret: AskSecret }): Promise<{ serial: string }> {
-    const key = await this.options.keys().open(input.keyRef, input.askSecret);
-    const cert = requireCertificate(key, input.keyRef);
-    await this.client(input, { kind: 'signature', key }).revoke(input.reason ? { reason: input.reason } : {});
-    return { serial: Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex') };
+    return this.options.keys().use(input.keyRef, input.askSecret, async (key) => {
+      const cert = requireCertificate(key, input.keyRef);
+      await this.client(input, { kind: 'signature', key }).revoke(input.reason ? { reason: input.reason } : {});
+      return { serial: Buffer.from(cert.serialNumber.valueBlock.valueHexView).toString('hex') };
+    });
   }
 
-  /** OCSP / CRL status with the profile's overrides; the issuer comes from the input, the chain, the profile or AIA. */
+  /**
+   * OCSP / CRL status with the profile's overrides; the issuer comes from the input, the chain, the profile, the
+   * trusted certificates or AIA. Without a profile, the one whose CA issued the certificate gives the sources, as in Verify.
+   */
   async checkStatus(input: StatusRequest): Promise<RevocationResult> {
-    const cert = certificateFromDer(input.certificate);
+    const cert = decodeCertificate(input.certificate);
+    const profiles = this.options.profiles.list();
     const profile = input.profileId ? this.options.profiles.get(input.profileId) : undefined;
     const candidates = [
       ...(input.issuer ? [input.issuer] : []),
       ...(input.chain ?? []),
-      ...(profile ? anchorsOf(profile) : []),
-    ].map(certificateFromDer);
+      ...(profile ? anchorsOf(profile) : profiles.flatMap(anchorsOf)),
+      ...((await this.options.trustedCertificates?.()) ?? []),
+    ].map(decodeCertificate);
     const issuer = await this.options.revocation.findIssuer(cert, candidates, input.allowNetwork ?? true);
+    const rules = (profile ? [profile] : profiles).map((candidate) => ({
+      name: candidate.name,
+      certificates: profile ? [input.certificate] : [],
+      issuers: anchorsOf(candidate),
+      ocspUrl: candidate.ocspUrl,
+      crlUrls: candidate.crlUrls,
+    }));
     return this.options.revocation.check(cert, issuer, {
       ...(input.allowNetwork === false ? { allowNetwork: false } : {}),
-      ...(profile?.ocspUrl ? { ocspUrl: profile.ocspUrl } : {}),
-      ...(profile?.crlUrls.length ? { crlUrls: profile.crlUrls } : {}),
+      ...revocationOverrides(revocationSourceFor(input.certificate, encodeCertificate(issuer), rules)),
     });
   }
 
@@ -141,7 +167,7 @@ export class CaService {
   async checkKeyStatus(keyId: string, options: Omit<StatusRequest, 'certificate'> = {}): Promise<RevocationResult> {
     if (!this.options.certificateOfKey) throw new SigndeskError('ERR_NOT_FOUND', 'Key lookup is not available here');
     const { certificate, chain } = this.options.certificateOfKey(keyId);
-    if (!certificate) throw new SigndeskError('ERR_NOT_FOUND', 'The key has no certificate yet');
+    if (!certificate) throw new SigndeskError('ERR_NOT_FOUND', 'The key has no certificate yet', { context: 'noCertificate' });
     return this.checkStatus({ ...options, certificate, chain: [...chain, ...(options.chain ?? [])] });
   }
 
@@ -173,18 +199,18 @@ export class CaService {
 
 function requireCertificate(key: SigningKey, keyRef: string) {
   if (!key.certificate) throw new SigndeskError('ERR_INPUT_INVALID', `The key ${keyRef} has no certificate to authenticate with`);
-  return certificateFromDer(key.certificate);
+  return decodeCertificate(key.certificate);
 }
 
 function anchorsOf(profile: CaProfile): Uint8Array[] {
-  return profile.trustAnchors.flatMap((pem) => parseCertificates(new TextEncoder().encode(pem)).map(certificateDer));
+  return profile.trustAnchors.flatMap((pem) => decodeCertificates(new TextEncoder().encode(pem)).map(encodeCertificate));
 }
 
 /** The issuers of `certificate` found in `pool`, nearest first, stopping at a self-signed certificate. */
 export function chainFor(certificate: Uint8Array, pool: readonly Uint8Array[]): Uint8Array[] {
-  const parsed = pool.map((der) => ({ der, cert: certificateFromDer(der) }));
+  const parsed = pool.map((der) => ({ der, cert: decodeCertificate(der) }));
   const chain: Uint8Array[] = [];
-  let current = certificateFromDer(certificate);
+  let current = decodeCertificate(certificate);
   for (let depth = 0; depth < 8; depth++) {
     const next = parsed.find((candidate) => isIssuerOf(candidate.cert, current) && !chain.some((der) => Buffer.from(der).equals(Buffer.from(candidate.der))));
     if (!next || Buffer.from(next.der).equals(Buffer.from(certificate))) break;

@@ -55,8 +55,13 @@ export class AccessTokens {
 
   /** The key id a token grants, or ERR_UNAUTHORIZED for an unknown or revoked token. */
   verify(token: string): string {
-    const row = this.db.prepare('SELECT key_id, revoked FROM cabinet_access_tokens WHERE hash = ?').get(hashAccessToken(token)) as { key_id: string; revoked: string | null } | undefined;
+    return this.lookup(token).keyId;
+  }
+
+  /** The token's record (never the token), or ERR_UNAUTHORIZED for an unknown or revoked token: checked on every call. */
+  lookup(token: string): AccessTokenInfo {
+    const row = this.db.prepare('SELECT id, key_id, label, prefix, created, revoked FROM cabinet_access_tokens WHERE hash = ?').get(hashAccessToken(token)) as Row | undefined;
     if (!row || row.revoked !== null) throw new SigndeskError('ERR_UNAUTHORIZED', 'The access token is unknown or revoked');
-    return row.key_id;
+    return info(row);
   }
 }

@@ -1,3 +1,5 @@
+import type { EnrollmentTarget } from '../../../preload/contract/domains/cabinet';
+import { SigndeskError } from '../../../preload/contract/errors';
 import type { CaService } from '../ca/index';
 import type { CabinetCaPort } from './ca-port';
 
@@ -36,6 +38,27 @@ export class CaServicePort implements CabinetCaPort {
       keyRef: input.keyRef,
       newKeyRef: input.newKeyRef,
       askSecret: async (request) => (request.keyRef === input.keyRef ? input.secret : input.newSecret),
+    });
+  }
+
+  enrollmentTarget(input: { caAddress?: string | null; profileId?: string | null }): EnrollmentTarget {
+    if (input.caAddress) return { source: 'qr', url: input.caAddress, profileName: null };
+    const id = this.cmpProfileId(input.profileId);
+    const profile = id ? this.ca().profiles.get(id) : undefined;
+    return profile?.cmpUrl ? { source: 'profile', url: profile.cmpUrl, profileName: profile.name } : { source: 'none', url: null, profileName: null };
+  }
+
+  async initialRegistration(input: Parameters<CabinetCaPort['initialRegistration']>[0]): Promise<void> {
+    const target = this.enrollmentTarget(input);
+    if (target.source === 'none') throw new SigndeskError('ERR_CA_NOT_CONFIGURED', 'No CA to send the request to: scan the CA\'s QR code or add a CA profile with a CMP address');
+    await this.ca().initialRegistration({
+      ...(target.source === 'qr' ? { serverUrl: target.url! } : this.target(input.profileId)),
+      keyRef: input.keyRef,
+      reference: input.reference,
+      secret: input.oneTimeSecret,
+      subject: input.subject,
+      askSecret: async () => input.secret,
+      review: input.review,
     });
   }
 

@@ -1,8 +1,8 @@
 import { SigndeskError } from '../../../preload/contract/errors';
-import { openFileKey } from '../keys/file-key';
-import type { SigningKey } from '../keys/signing-key';
+import type { SigningKey } from '../crypto';
 import { describeCertificate } from '../pki/certificate';
 import type { CabinetCaPort } from './ca-port';
+import type { KeyOpener } from './key-opener';
 import type { KeyRecord, KeyRecords } from './key-records';
 import type { CabinetTokenPort } from './token-port';
 
@@ -15,7 +15,7 @@ export type RevocationCheck = (
   chain: readonly Uint8Array[],
   /** The key's CA profile, whose OCSP / CRL overrides apply; null: none chosen. */
   profileId: string | null,
-) => Promise<{ status: 'good' | 'revoked' | 'unknown' | 'unreachable'; source: 'ocsp' | 'crl' | null; revokedAt: string | Date | null }>;
+) => Promise<{ status: 'good' | 'revoked' | 'unknown' | 'unreachable'; source: 'ocsp' | 'crl' | null; revokedAt: string | Date | null; noSources?: boolean }>;
 
 export function filePathOf(record: KeyRecord): string {
   if (!record.keyRef.startsWith('file:')) throw new SigndeskError('ERR_INTERNAL', `Key ${record.id} is not a file key`);
@@ -32,6 +32,8 @@ export class CabinetContext {
     readonly checkRevocation: RevocationCheck | undefined,
     readonly ca: CabinetCaPort | undefined,
     readonly now: () => Date,
+    /** The one way a key is opened, shared with CabinetKeys. */
+    readonly opener: KeyOpener,
   ) {}
 
   /** Refuses with ERR_KEY_BLOCKED when the cabinet has this key blocked. Keys not in the cabinet pass. */
@@ -40,12 +42,13 @@ export class CabinetContext {
     if (record?.blocked) throw new SigndeskError('ERR_KEY_BLOCKED', `The key "${record.name}" is blocked in the cabinet`, { keyId: record.id });
   }
 
-  /** The key as a SigningKey, after the block check; the only way the cabinet hands a key out for signing. */
+  /**
+   * The key as a SigningKey, opened with the secret the user gave for this action (it is proved: renewal and
+   * temporary keys reuse it), after the block check. Through the cabinet's one KeyOpener, like every other path.
+   */
   async openSigningKey(keyId: string, secret: string): Promise<SigningKey> {
     const record = this.records.get(keyId);
-    this.assertMaySign(record.id);
-    if (record.storage === 'file') return openFileKey(filePathOf(record), secret, record.keyRef);
-    return this.tokenPort().openSigningKey(record.keyRef, secret);
+    return (await this.opener.open(record.id, { given: secret })).key;
   }
 
   /** A profile id that exists, else ERR_NOT_FOUND; null passes. */
@@ -74,7 +77,7 @@ export class CabinetContext {
   }
 
   mainNotAfter(parent: KeyRecord): Date {
-    if (!parent.certificate) throw new SigndeskError('ERR_NOT_FOUND', 'The main key has no certificate yet', { keyId: parent.id });
+    if (!parent.certificate) throw new SigndeskError('ERR_NOT_FOUND', 'The main key has no certificate yet', { keyId: parent.id, context: 'noCertificate' });
     return new Date(describeCertificate(parent.certificate).notAfter);
   }
 }

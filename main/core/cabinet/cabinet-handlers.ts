@@ -1,4 +1,4 @@
-import type { Handler } from '../api/guard';
+import type { Handler } from '../../../preload/contract/api';
 import type { cabinetChannels } from '../../../preload/contract/domains/cabinet';
 import type { CabinetService } from './cabinet-service';
 
@@ -22,10 +22,16 @@ export function createCabinetHandlers(cabinet: CabinetService): CabinetHandlers 
     'cabinet:listAccessTokens': ({ keyId }) => cabinet.listAccessTokens(keyId),
     'cabinet:revokeAccessToken': ({ tokenId }) => cabinet.revokeAccessToken(tokenId),
     'cabinet:detectTokens': () => cabinet.detectTokens(),
+    'cabinet:tokenKeys': ({ tokenLabel, pin }) => cabinet.tokenKeys(tokenLabel, pin),
+    'cabinet:addKey': (input) => cabinet.addKey(input),
     'cabinet:previewValidity': ({ parentId, period }) => cabinet.previewValidity(parentId, period),
     'cabinet:makeTemporaryKey': (input) => cabinet.makeTemporaryKey(input),
     'cabinet:sendRequest': (input) => cabinet.sendRequest(input),
     'cabinet:newKeyRequest': (input) => cabinet.newKeyRequest(input),
     'cabinet:bindCertificate': (input) => cabinet.bindCertificate(input),
+    'cabinet:changeTokenPin': ({ tokenLabel, oldPin, newPin }) => cabinet.changeTokenPin(tokenLabel, oldPin, newPin),
+    'cabinet:enroll': (input) => cabinet.enroll(input),
+    'cabinet:confirmEnrollment': ({ keyId, accept }) => cabinet.confirmEnrollment(keyId, accept),
+    'cabinet:enrollmentTarget': (input) => cabinet.enrollmentTarget(input),
   };
 }

@@ -42,5 +42,9 @@ export function migrateCabinet(db: Db): void {
     `ALTER TABLE cabinet_keys ADD COLUMN ca_address TEXT`,
     // The CA profile (Settings) the key's certificate requests, renewals, blocks and status checks go to.
     `ALTER TABLE cabinet_keys ADD COLUMN ca_profile_id TEXT`,
+    // An added key file's own name (the cabinet's copy is named by the key's id) and the key's public key (SPKI
+    // DER), by which the same key added again is recognised.
+    `ALTER TABLE cabinet_keys ADD COLUMN source_name TEXT`,
+    `ALTER TABLE cabinet_keys ADD COLUMN public_key BLOB`,
   ]);
 }

@@ -1,29 +1,40 @@
 import crypto from 'node:crypto';
 import type {
   AccessTokenInfo,
+  AddKeyInput,
   BlockResult,
   CabinetKey,
   CertificateView,
+  EnrollmentReview,
+  EnrollmentTarget,
   RequestView,
   StatusCheck,
   TemporaryPeriod,
   TokenDetection,
+  TokenKeyChoice,
   ValidityPreview,
 } from '../../../preload/contract/domains/cabinet';
+import { SigndeskError } from '../../../preload/contract/errors';
+import { assertSecretRule } from '../../../preload/contract/secret-rule';
 import type { Db } from '../storage/database';
-import { changeFileKeyPassword } from '../keys/file-key';
-import type { SigningKey } from '../keys/signing-key';
+import { defaultHashFor, signatureAlgorithmFor, type SigningKey } from '../crypto';
+import { changeFileKeyPassword, fileKeyRef } from '../keys';
+import type { SecretStore } from '../secrets';
+import type { TokenService } from '../token';
 import { AccessTokens } from './access-tokens';
 import { CabinetContext, filePathOf, type RevocationCheck } from './cabinet-context';
 import { migrateCabinet } from './cabinet-schema';
+import { CabinetKeys } from './cabinet-keys';
 import { CertificateActions } from './certificate-actions';
-import { closeKey } from './key-creation';
 import { KeyBlocking } from './key-blocking';
+import { KeyOpener } from './key-opener';
 import { KeyRecords } from './key-records';
 import { KeyRenewal } from './key-renewal';
 import { KeyViews } from './key-views';
+import { NewKeyEnrollment } from './new-key-enrollment';
 import { requestNewKey, type NewKeyRequest } from './new-key-requests';
 import { TemporaryKeys, type TemporaryKeyRequest } from './temporary-keys';
+import { tokenKeyChoices } from './token-key-choices';
 import type { CabinetTokenPort } from './token-port';
 import type { CabinetCaPort } from './ca-port';
 
@@ -39,6 +50,10 @@ export interface CabinetServiceOptions {
   checkRevocation?: RevocationCheck;
   /** The CA connector: when configured, temporary keys' requests are sent through it. */
   ca?: CabinetCaPort;
+  /** The token service itself, for opening, generating and adding token keys by KeyRef (built on first use). */
+  tokenService?: () => TokenService;
+  /** Remembered file-key passwords (the OS keychain in the app). */
+  secrets?: SecretStore;
   now?: () => Date;
 }
 
@@ -49,24 +64,40 @@ export interface CabinetServiceOptions {
 export class CabinetService {
   readonly records: KeyRecords;
   readonly accessTokens: AccessTokens;
+  /** KeyRef → SigningKey, keygen, `keys add`, CSRs and certificate import: every way to a key, recorded here. */
+  readonly keys: CabinetKeys;
   private readonly context: CabinetContext;
   private readonly views: KeyViews;
   private readonly certificates: CertificateActions;
   private readonly blocking: KeyBlocking;
   private readonly renewal: KeyRenewal;
   private readonly temporaryKeys: TemporaryKeys;
+  private readonly tokenService: () => TokenService;
+  private readonly enrollment: NewKeyEnrollment;
 
   constructor(options: CabinetServiceOptions) {
     migrateCabinet(options.db);
     this.records = new KeyRecords(options.db);
     const now = options.now ?? (() => new Date());
     this.accessTokens = new AccessTokens(options.db, now);
-    this.context = new CabinetContext(this.records, options.keysDir, options.tokens, options.checkRevocation, options.ca, now);
+    const opener = new KeyOpener({ records: this.records, tokens: options.tokenService ?? noTokenService, ...(options.secrets ? { secrets: options.secrets } : {}) });
+    this.context = new CabinetContext(this.records, options.keysDir, options.tokens, options.checkRevocation, options.ca, now, opener);
     this.views = new KeyViews(this.context);
     this.certificates = new CertificateActions(this.context, this.views);
     this.blocking = new KeyBlocking(this.context, this.views);
     this.renewal = new KeyRenewal(this.context, this.views);
     this.temporaryKeys = new TemporaryKeys(this.context, this.views);
+    this.tokenService = options.tokenService ?? noTokenService;
+    this.enrollment = new NewKeyEnrollment(this.context, this.views);
+    this.keys = new CabinetKeys({
+      records: this.records,
+      views: this.views,
+      keysDir: options.keysDir,
+      tokens: this.tokenService,
+      opener,
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+      now,
+    });
   }
 
   // ---- listing and viewing ----
@@ -131,15 +162,16 @@ export class CabinetService {
   async testSign(keyId: string, secret: string): Promise<{ signed: true }> {
     const key = await this.openSigningKey(keyId, secret);
     try {
-      await key.sign(new Uint8Array(crypto.randomBytes(32)), { hash: 'SHA-256' });
+      await key.sign(new Uint8Array(crypto.randomBytes(32)), signatureAlgorithmFor(key.algorithm, defaultHashFor(key.algorithm)));
     } finally {
-      await closeKey(key);
+      await key.close();
     }
     return { signed: true };
   }
 
   async changeSecret(keyId: string, oldSecret: string, newSecret: string): Promise<{ changed: true }> {
     const record = this.records.get(keyId);
+    assertSecretRule(record.storage === 'file' ? 'password' : 'pin', newSecret);
     if (record.storage === 'file') await changeFileKeyPassword(filePathOf(record), oldSecret, newSecret);
     else await this.context.tokenPort().changePin(record.tokenLabel ?? '', oldSecret, newSecret);
     return { changed: true };
@@ -170,12 +202,34 @@ export class CabinetService {
     return this.context.tokens.detect();
   }
 
+  /** The private keys on a detected token, for "Add key"; the PIN is proved and the token logged out again. */
+  tokenKeys(tokenLabel: string, pin: string): Promise<TokenKeyChoice[]> {
+    return tokenKeyChoices(this.tokenService(), this.records, tokenLabel, pin);
+  }
+
+  /**
+   * "Add key": a key file (copied in still encrypted) or a token key, after its password or PIN opened it; the
+   * secret is given once, here, and kept nowhere.
+   */
+  async addKey(input: AddKeyInput): Promise<CabinetKey> {
+    const secret = input.source === 'file' ? input.password : input.pin;
+    const keyRef = input.source === 'file' ? fileKeyRef(input.path) : input.uri;
+    const name = input.name?.trim();
+    // A browser's File.name carries no folder; anything that looks like one is cut away.
+    const sourceName = input.source === 'file' ? input.fileName?.split(/[\\/]/).pop()?.trim() : undefined;
+    const acceptMissingMac = input.source === 'file' && input.acceptMissingMac === true;
+    const options = { ...(name ? { name } : {}), ...(sourceName ? { sourceName } : {}), ...(acceptMissingMac ? { acceptMissingMac } : {}) };
+    const added = await this.keys.add(keyRef, options, () => Promise.resolve(secret));
+    return this.views.key(added.id);
+  }
+
   previewValidity(parentId: string, period: TemporaryPeriod): ValidityPreview {
     return this.temporaryKeys.preview(parentId, period);
   }
 
   /** A temporary key vouched for by a main key; its certificate may never outlast the main one. */
-  makeTemporaryKey(input: TemporaryKeyRequest): Promise<CabinetKey> {
+  async makeTemporaryKey(input: TemporaryKeyRequest): Promise<CabinetKey> {
+    if (input.storage === 'file' && input.newSecret !== undefined) assertSecretRule('password', input.newSecret);
     return this.temporaryKeys.make(input);
   }
 
@@ -184,8 +238,34 @@ export class CabinetService {
     return this.temporaryKeys.sendRequest(input);
   }
 
-  /** The new key wizard's "Sign the statement": key generated, request made, key awaiting its certificate. */
-  newKeyRequest(input: NewKeyRequest): Promise<CabinetKey> {
+  /** The new key wizard's key and request: generated, request made for the applicant, awaiting its certificate. */
+  async newKeyRequest(input: NewKeyRequest): Promise<CabinetKey> {
+    if (input.storage === 'file' && input.password !== undefined) assertSecretRule('password', input.password);
     return requestNewKey(this.context, this.views, input);
   }
+
+  /** Where a new key's request would be sent (the QR's CA address, the chosen or default CMP profile, or nowhere). */
+  enrollmentTarget(input: { caAddress?: string | undefined; caProfileId?: string | null | undefined }): EnrollmentTarget {
+    return this.enrollment.target(input);
+  }
+
+  /** CMP ir for a new key; returns the issued certificate for the user to check before it is accepted. */
+  enroll(input: { keyId: string; secret: string; oneTimeSecret: string }): Promise<EnrollmentReview> {
+    return this.enrollment.start(input);
+  }
+
+  /** "Sign the statement" (accept) or decline the issued certificate. */
+  confirmEnrollment(keyId: string, accept: boolean): Promise<CabinetKey> {
+    return this.enrollment.finish(keyId, accept);
+  }
+
+  /** The token's own "Change PIN": never a side effect of making a key. */
+  async changeTokenPin(tokenLabel: string, oldPin: string, newPin: string): Promise<{ changed: true }> {
+    await this.context.tokenPort().changePin(tokenLabel, oldPin, newPin);
+    return { changed: true };
+  }
+}
+
+function noTokenService(): never {
+  throw new SigndeskError('ERR_MODULE_LOAD_FAILED', 'No token library is available');
 }

@@ -24,7 +24,7 @@ function spkiOfCertificate(der: Uint8Array): Buffer {
 function publicKeyOf(record: KeyRecord): Buffer {
   if (record.request) return Buffer.from(describeCertificationRequest(record.request).publicKeySpki);
   if (record.certificate) return spkiOfCertificate(record.certificate);
-  throw new SigndeskError('ERR_NOT_FOUND', 'The key has neither a request nor a certificate to match against');
+  throw new SigndeskError('ERR_CERT_KEY_MISMATCH', 'The key has neither a request nor a certificate to match against', { context: 'unknownKey' });
 }
 
 function safeFileName(name: string): string {
@@ -49,7 +49,7 @@ export class CertificateActions {
 
   async exportCertificates(keyId: string, folder: string, formats: ReadonlyArray<'pem' | 'der' | 'p7b'>): Promise<{ files: string[] }> {
     const record = this.context.records.get(keyId);
-    if (!record.certificate) throw new SigndeskError('ERR_NOT_FOUND', 'This key has no certificate yet', { keyId });
+    if (!record.certificate) throw new SigndeskError('ERR_NOT_FOUND', 'This key has no certificate yet', { keyId, context: 'noCertificate' });
     const stat = await fs.stat(folder).catch(() => undefined);
     if (!stat?.isDirectory()) throw new SigndeskError('ERR_FILE_NOT_FOUND', `${folder} is not a folder`);
     const base = safeFileName(record.name || record.id);
@@ -77,6 +77,8 @@ export class CertificateActions {
       if (isSigndeskError(error, 'ERR_CERT_CHAIN_INVALID')) return unavailable('noIssuer');
       throw error;
     }
+    // No OCSP/CRL address anywhere: nothing was asked, so the network is not to blame; say what to configure.
+    if (result.noSources) return unavailable('noSources');
     this.context.records.update(keyId, { lastStatus: result.status, lastStatusAt: checkedAt });
     const revokedAt = result.revokedAt === null ? null : new Date(result.revokedAt).toISOString();
     return { status: result.status, reason: null, source: result.source, checkedAt, revokedAt };

@@ -1,4 +1,6 @@
 export { CabinetService, type CabinetServiceOptions, type RevocationCheck, type NewKeyRequest, type TemporaryKeyRequest } from './cabinet-service';
+export { CabinetKeys, type CabinetKeysOptions, type GenerateKeyInput } from './cabinet-keys';
+export { keyCabinetRecord, KEY_RECORD_STATUSES, type KeyCabinetRecord, type KeyRecordStatus } from './key-cabinet-record';
 export { AccessTokens, hashAccessToken } from './access-tokens';
 export { KeyRecords, emptyKeyRecordFields, type KeyRecord } from './key-records';
 export { temporaryValidity } from './temporary-validity';

@@ -2,48 +2,56 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SigndeskError } from '../../../preload/contract/errors';
-import { generateFileKey, openFileKey } from '../keys/file-key';
-import { keyAlgorithmFromName, type KeyAlgorithmName, type SigningKey } from '../keys/signing-key';
+import { isKeyAlgorithmName, keyAlgorithmFromName, type KeyAlgorithmName, type SigningKey } from '../crypto';
+import { generateFileKey } from '../keys';
 import type { CabinetContext } from './cabinet-context';
 import { emptyKeyRecordFields, type KeyRecord } from './key-records';
+import { tokenPinForNewKey, type TokenPinInput } from './token-pin-setup';
 
 export interface CreatedKey {
   id: string;
   keyRef: string;
   key: SigningKey;
+  /** The password or PIN the key opens with (token keys: the token's PIN). */
+  secret: string;
 }
 
-/** A new key pair in a file under the keys folder or on a token, opened for signing its request. */
+/**
+ * A new key pair in a file under the keys folder or on a token, opened for signing its request. A token key is
+ * made with the token's own PIN; the PIN changes only where the token demands it (see tokenPinForNewKey).
+ */
 export async function createKey(
   context: CabinetContext,
-  input: {
+  input: TokenPinInput & {
     storage: 'file' | 'token';
     algorithm: KeyAlgorithmName;
     name: string;
-    secret: string;
+    /** File keys: the new key's password. */
+    secret?: string | undefined;
     tokenLabel?: string | undefined;
-    tokenPin?: string | undefined;
     entropy?: Uint8Array;
   },
 ): Promise<CreatedKey> {
   const id = crypto.randomUUID();
   if (input.storage === 'file') {
+    if (!input.secret) throw new SigndeskError('ERR_PASSWORD_REQUIRED', 'The new key file needs its password');
     await fs.mkdir(context.keysDir, { recursive: true, mode: 0o700 });
     const file = path.join(context.keysDir, `${id}.key.pem`);
     await generateFileKey(file, keyAlgorithmFromName(input.algorithm), input.secret, { friendlyName: input.name });
-    return { id, keyRef: `file:${file}`, key: await openFileKey(file, input.secret) };
+    const keyRef = `file:${file}`;
+    return { id, keyRef, key: (await context.opener.open(keyRef, { given: input.secret })).key, secret: input.secret };
   }
   if (!input.tokenLabel) throw new SigndeskError('ERR_TOKEN_NOT_FOUND', 'Choose the token for the new key');
   const tokens = context.tokenPort();
-  if (input.tokenPin && input.tokenPin !== input.secret) await tokens.changePin(input.tokenLabel, input.tokenPin, input.secret);
+  const pin = await tokenPinForNewKey(tokens, input.tokenLabel, input);
   const generated = await tokens.generateKey({
     tokenLabel: input.tokenLabel,
-    pin: input.secret,
+    pin,
     algorithm: input.algorithm,
     objectLabel: `signdesk-${id.slice(0, 8)}`,
     ...(input.entropy ? { entropy: input.entropy } : {}),
   });
-  return { id, keyRef: generated.keyRef, key: await tokens.openSigningKey(generated.keyRef, input.secret) };
+  return { id, keyRef: generated.keyRef, key: (await context.opener.open(generated.keyRef, { given: pin })).key, secret: pin };
 }
 
 type RequestedKeyFields = Pick<KeyRecord, 'name' | 'storage' | 'tokenLabel' | 'algorithm' | 'request' | 'requestPurpose'> &
@@ -61,10 +69,7 @@ export function insertRequestedKey(context: CabinetContext, created: Pick<Create
   });
 }
 
+/** A recorded algorithm as a name new keys can be made with (the same kind of key for renewals and temporary keys). */
 export function algorithmNameOf(algorithm: string): KeyAlgorithmName {
-  return (['ec-p256', 'ec-p384', 'rsa-2048', 'rsa-3072'] as const).find((name) => name === algorithm) ?? 'ec-p256';
-}
-
-export async function closeKey(key: SigningKey & { close?(): Promise<void> | void }): Promise<void> {
-  await key.close?.();
+  return isKeyAlgorithmName(algorithm) ? algorithm : 'ec-p256';
 }

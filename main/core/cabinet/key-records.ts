@@ -30,6 +30,10 @@ export interface KeyRecord {
   caAddress: string | null;
   /** The CA profile chosen for this key; null: the first profile with a CMP address. */
   caProfileId: string | null;
+  /** The name of the key file the user added (shown as its storage); null: a key Signdesk made. */
+  sourceName: string | null;
+  /** SPKI DER, when known at adding: recognises the same key added twice. */
+  publicKey: Uint8Array | null;
 }
 
 interface Row {
@@ -58,6 +62,8 @@ interface Row {
   renews_id: string | null;
   ca_address: string | null;
   ca_profile_id: string | null;
+  source_name: string | null;
+  public_key: Buffer | null;
 }
 
 const COLUMNS: Record<keyof KeyRecord, keyof Row> = {
@@ -86,6 +92,8 @@ const COLUMNS: Record<keyof KeyRecord, keyof Row> = {
   renewsId: 'renews_id',
   caAddress: 'ca_address',
   caProfileId: 'ca_profile_id',
+  sourceName: 'source_name',
+  publicKey: 'public_key',
 };
 
 function splitChain(blob: Buffer | null): Uint8Array[] {
@@ -138,6 +146,8 @@ function fromRow(row: Row): KeyRecord {
     renewsId: row.renews_id,
     caAddress: row.ca_address,
     caProfileId: row.ca_profile_id,
+    sourceName: row.source_name,
+    publicKey: bytes(row.public_key),
   };
 }
 
@@ -211,5 +221,7 @@ export function emptyKeyRecordFields(): Omit<KeyRecord, 'id' | 'name' | 'storage
     renewsId: null,
     caAddress: null,
     caProfileId: null,
+    sourceName: null,
+    publicKey: null,
   };
 }

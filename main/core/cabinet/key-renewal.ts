@@ -3,7 +3,7 @@ import { SigndeskError } from '../../../preload/contract/errors';
 import { describeCertificate } from '../pki/certificate';
 import type { CabinetContext } from './cabinet-context';
 import { buildCertificationRequest, describeCertificationRequest } from './certification-request';
-import { algorithmNameOf, closeKey, createKey, insertRequestedKey } from './key-creation';
+import { algorithmNameOf, createKey, insertRequestedKey } from './key-creation';
 import type { KeyRecord } from './key-records';
 import type { KeyViews } from './key-views';
 
@@ -30,19 +30,19 @@ export class KeyRenewal {
       const updated = context.records.update(keyId, { request, requestPurpose: 'renewal', requestCreated: context.now().toISOString(), requestSent: false });
       return this.views.requestView(updated);
     } finally {
-      await closeKey(key);
+      await key.close();
     }
   }
 
   private async renewThroughCa(record: KeyRecord, secret: string): Promise<RequestView> {
     const { context } = this;
     context.assertMaySign(record.id);
-    if (!record.certificate) throw new SigndeskError('ERR_NOT_FOUND', 'The key has no certificate to renew', { keyId: record.id });
+    if (!record.certificate) throw new SigndeskError('ERR_NOT_FOUND', 'The key has no certificate to renew', { keyId: record.id, context: 'noCertificate' });
     let pending = context.records.all().find((candidate) => candidate.renewsId === record.id && !candidate.certificate);
     if (!pending) {
       // Proves the secret (and that the key may sign) before anything is generated.
-      await closeKey(await context.openSigningKey(record.id, secret));
-      const created = await createKey(context, { storage: record.storage, algorithm: algorithmNameOf(record.algorithm), name: record.name, secret, tokenLabel: record.tokenLabel ?? undefined });
+      await (await context.openSigningKey(record.id, secret)).close();
+      const created = await createKey(context, { storage: record.storage, algorithm: algorithmNameOf(record.algorithm), name: record.name, secret, tokenPin: secret, tokenLabel: record.tokenLabel ?? undefined });
       try {
         const request = await buildCertificationRequest(created.key, { subject: describeCertificate(record.certificate).subject });
         insertRequestedKey(context, created, {
@@ -56,7 +56,7 @@ export class KeyRenewal {
           caProfileId: record.caProfileId,
         });
       } finally {
-        await closeKey(created.key);
+        await created.key.close();
       }
       pending = context.records.get(created.id);
     }

@@ -27,7 +27,7 @@ export class KeyViews {
 
   certificate(keyId: string): CertificateView {
     const record = this.context.records.get(keyId);
-    if (!record.certificate) throw new SigndeskError('ERR_NOT_FOUND', 'This key has no certificate yet', { keyId });
+    if (!record.certificate) throw new SigndeskError('ERR_NOT_FOUND', 'This key has no certificate yet', { keyId, context: 'noCertificate' });
     const info = describeCertificate(record.certificate);
     return {
       subject: info.subject,
@@ -49,7 +49,7 @@ export class KeyViews {
 
   request(keyId: string): RequestView {
     const record = this.context.records.get(keyId);
-    if (!record.request) throw new SigndeskError('ERR_NOT_FOUND', 'This key has no certification request', { keyId });
+    if (!record.request) throw new SigndeskError('ERR_NOT_FOUND', 'This key has no certification request', { keyId, context: 'noRequest' });
     return this.requestView(record);
   }
 
@@ -77,7 +77,7 @@ export class KeyViews {
       id: record.id,
       name: record.name,
       storage: record.storage,
-      storageLabel: record.storage === 'token' ? (record.tokenLabel ?? '') : path.basename(filePathOf(record)),
+      storageLabel: record.storage === 'token' ? (record.tokenLabel ?? '') : this.fileLabel(record),
       keyRef: record.keyRef,
       algorithm: record.algorithm,
       organisation: info?.organisation ?? null,
@@ -97,6 +97,16 @@ export class KeyViews {
       caProfileId: record.caProfileId,
       caHold: this.context.holdsAtCa(record),
     };
+  }
+
+  /**
+   * The file name the user knows: an added file's own name, a file keygen wrote where the user said; a key the
+   * wizards made in the cabinet's folder (named by its id) has none to show.
+   */
+  private fileLabel(record: KeyRecord): string {
+    if (record.sourceName) return record.sourceName;
+    const file = filePathOf(record);
+    return path.dirname(file) === path.resolve(this.context.keysDir) ? '' : path.basename(file);
   }
 
   private statusOf(record: KeyRecord, info: CertificateInfo | undefined, presentTokens: ReadonlySet<string>): KeyStatus {

@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { signatureAlgorithmFor } from '../crypto';
 import type { z } from 'zod';
 import type { CabinetKey, TemporaryPeriod, ValidityPreview } from '../../../preload/contract/domains/cabinet';
 import type { temporaryKeySchema } from '../../../preload/contract/domains/cabinet';
@@ -6,8 +6,9 @@ import { SigndeskError } from '../../../preload/contract/errors';
 import { describeCertificate } from '../pki/certificate';
 import type { CabinetContext } from './cabinet-context';
 import { buildCertificationRequest } from './certification-request';
-import { algorithmNameOf, closeKey, createKey, insertRequestedKey } from './key-creation';
+import { algorithmNameOf, createKey, insertRequestedKey } from './key-creation';
 import type { KeyViews } from './key-views';
+import { distinctName } from './distinct-name';
 import { temporaryValidity } from './temporary-validity';
 
 export type TemporaryKeyRequest = z.output<typeof temporaryKeySchema>;
@@ -37,7 +38,7 @@ export class TemporaryKeys {
     const parentKey = await context.openSigningKey(parent.id, input.parentSecret);
     try {
       const algorithm = algorithmNameOf(parent.algorithm);
-      const name = `${parent.name} · temporary`;
+      const name = distinctName(input.name ?? `${parent.name} · temporary`, context.records.all().map((record) => record.name));
       const created = await createKey(context, {
         storage: input.storage,
         algorithm,
@@ -45,11 +46,13 @@ export class TemporaryKeys {
         secret: input.newSecret,
         tokenLabel: input.tokenLabel,
         tokenPin: input.tokenPin,
+        newTokenPin: input.newTokenPin,
+        soPin: input.soPin,
       });
       try {
         const request = await buildCertificationRequest(created.key, { subject: mainInfo!.subject });
-        const digest = crypto.createHash('sha256').update(request).digest();
-        const authorization = await parentKey.sign(new Uint8Array(digest), { hash: 'SHA-256' });
+        // The main key vouches for the request: its signature (SHA-256) over the request's DER.
+        const authorization = await parentKey.sign(request, signatureAlgorithmFor(parentKey.algorithm, 'SHA-256'));
         insertRequestedKey(context, created, {
           name,
           storage: input.storage,
@@ -64,10 +67,10 @@ export class TemporaryKeys {
         });
         return this.views.key(created.id);
       } finally {
-        await closeKey(created.key);
+        await created.key.close();
       }
     } finally {
-      await closeKey(parentKey);
+      await (parentKey).close();
     }
   }
 

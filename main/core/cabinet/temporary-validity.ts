@@ -10,7 +10,7 @@ const PERIOD_DAYS: Record<Exclude<TemporaryPeriod, 'untilMain'>, number> = { day
  */
 export function temporaryValidity(period: TemporaryPeriod, mainNotAfter: Date, now: Date): { notAfter: Date; capped: boolean } {
   if (mainNotAfter.getTime() <= now.getTime()) {
-    throw new SigndeskError('ERR_CERT_EXPIRED', 'The main certificate has ended: it cannot authorise a temporary key');
+    throw new SigndeskError('ERR_CERT_EXPIRED', 'The main certificate has ended: it cannot authorise a temporary key', { context: 'temporary' });
   }
   if (period === 'untilMain') return { notAfter: mainNotAfter, capped: false };
   const wanted = new Date(now.getTime() + PERIOD_DAYS[period] * DAY_MS);

@@ -1,5 +1,5 @@
 import type { TokenDetection } from '../../../preload/contract/domains/cabinet';
-import type { KeyAlgorithmName, SigningKey } from '../keys/signing-key';
+import type { KeyAlgorithmName } from '../crypto';
 
 /**
  * What the cabinet needs from tokens. The token feature's TokenService provides it (adapted in
@@ -13,9 +13,9 @@ export interface CabinetTokenPort {
    * non-extractable key pair labelled `objectLabel`. Returns the key's `pkcs11:` URI and its public key.
    */
   generateKey(input: { tokenLabel: string; pin: string; algorithm: KeyAlgorithmName; objectLabel: string; entropy?: Uint8Array }): Promise<{ keyRef: string; publicKeySpki: Uint8Array }>;
-  /** A logged-in signing key for a `pkcs11:` URI. */
-  openSigningKey(keyRef: string, pin: string): Promise<SigningKey & { close?(): Promise<void> | void }>;
   /** Writes the certificate object beside the key (same CKA_ID). */
   bindCertificate(keyRef: string, pin: string, certificate: Uint8Array): Promise<void>;
   changePin(tokenLabel: string, oldPin: string, newPin: string): Promise<void>;
+  /** The first user PIN, set with the administrator's SO PIN (C_InitPIN). */
+  initPin(tokenLabel: string, soPin: string, newPin: string): Promise<void>;
 }

@@ -1,14 +1,13 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { SigndeskError } from '../../../preload/contract/errors';
-import { syncDirectory, tempPathFor, writeFileAtomic } from '../fs/atomic-write';
-import type { HashAlgorithm, SigningKey } from '../keys/signing-key';
-import { HASH_OIDS, NODE_HASH, OID_MESSAGE_DIGEST, digest as hashBytes, digestAlgorithmIdentifier } from './algorithms';
-import { concat } from './der';
-import { fileError, hashFile } from './hash-file';
-import { locateAttachedContent, readRanges, type LocatedAttachedContent } from './attached-content-locator';
-import { parseSignedData, type ParsedSignedData } from './parse-signed-data';
+import { writeFileAtomic } from '../fs/atomic-write';
+import { contentHashFor, digest as hashBytes, hashByOid, hashSpec, type HashName, type SigningHashName, type SigningKey } from '../crypto';
+import { concat } from '../crypto/der';
+import { OID_MESSAGE_DIGEST, digestAlgorithmIdentifier } from './oids';
+import { fileError, hashFile, hashFileWith, signatureFileFacts } from './hash-file';
+import { readRanges } from './content-ranges';
+import { rewriteLargeAttached } from './rewrite-signature-file';
+import { IN_MEMORY_LIMIT, parseSignedData, parseSignedDataFile, type ParsedSignedData } from './parse-signed-data';
 import { encodeSignedData, type SignedDataParts } from './signed-data';
 import { attributeValues } from './signer-checks';
 import { uniqueCertificates } from './signer-certificate';
@@ -17,8 +16,8 @@ import type { TimestampFetch } from './timestamp';
 
 export interface CoSignOptions {
   key: SigningKey;
-  /** Default SHA-256. */
-  hash?: HashAlgorithm;
+  /** Default: the key's own hash. */
+  hash?: SigningHashName;
   /** Detached signatures: the signed document (streamed). */
   contentPath?: string;
   /** …or its bytes. */
@@ -38,29 +37,52 @@ export interface CoSignOptions {
  */
 export async function coSign(signature: Uint8Array, options: CoSignOptions): Promise<Uint8Array> {
   const parsed = parseSignedData(signature);
-  const hash = options.hash ?? 'SHA-256';
-  let digest: Uint8Array;
-  if (parsed.content !== undefined) digest = hashBytes(hash, parsed.content);
-  else if (options.content !== undefined) digest = hashBytes(hash, options.content);
-  else if (options.contentPath !== undefined) digest = await hashFile(options.contentPath, hash);
+  const hashes = hashesToCheck(parsed, coSignHash(options));
+  let digests: Map<HashName, Uint8Array>;
+  if (parsed.content !== undefined) {
+    const content = parsed.content;
+    digests = new Map(hashes.map((name) => [name, hashBytes(name, content)]));
+    await assertGivenContentIs(digests.get(coSignHash(options))!, coSignHash(options), options);
+  } else if (options.content !== undefined) {
+    const content = options.content;
+    digests = new Map(hashes.map((name) => [name, hashBytes(name, content)]));
+  } else if (options.contentPath !== undefined) digests = await hashFileWith(options.contentPath, hashes);
   else throw new SigndeskError('ERR_CONTENT_MISSING', 'The signature is detached: give the signed document (--content FILE)');
-  const parts = await coSignedParts(parsed, digest, options);
+  const parts = await coSignedParts(parsed, digests, options);
   const { head, tail } = encodeSignedData({ ...parts, encapContentInfo: parsed.encapContentInfo });
   return concat([head, tail]);
 }
 
-/** Everything of the co-signed SignedData except the encapsulated content. */
-async function coSignedParts(parsed: ParsedSignedData, digest: Uint8Array, options: CoSignOptions): Promise<SignedDataParts> {
-  const hash = options.hash ?? 'SHA-256';
-  // The document must be the one the existing signers signed (checked where they used the same hash).
+/** The new signer's hash: the one asked for, else the key's own (SHA-256 for P-256 and RSA, GOST 34.311 for DSTU…). */
+function coSignHash(options: CoSignOptions): SigningHashName {
+  return contentHashFor(options.key, options.hash);
+}
+
+/** The new signer's hash and every hash the earlier signers used that the registry knows (each is checked with its own). */
+function hashesToCheck(parsed: ParsedSignedData, hash: HashName): HashName[] {
+  const names = new Set<HashName>([hash]);
   for (const signer of parsed.signerInfos) {
-    if (signer.digestAlgorithm !== HASH_OIDS[hash]) continue;
+    const spec = hashByOid(signer.digestAlgorithm);
+    if (spec) names.add(spec.name);
+  }
+  return [...names];
+}
+
+/** Everything of the co-signed SignedData except the encapsulated content. */
+async function coSignedParts(parsed: ParsedSignedData, digests: ReadonlyMap<HashName, Uint8Array>, options: CoSignOptions): Promise<SignedDataParts> {
+  const hash = coSignHash(options);
+  // The document must be the one every earlier signer signed, each checked with the hash it used.
+  for (const signer of parsed.signerInfos) {
+    const spec = hashByOid(signer.digestAlgorithm);
+    const digest = spec ? digests.get(spec.name) : undefined;
     const values = attributeValues(signer.signedAttributes, OID_MESSAGE_DIGEST);
-    if (values?.length === 1 && !Buffer.from(values[0].subarray(2)).equals(Buffer.from(digest))) {
-      throw new SigndeskError('ERR_INPUT_INVALID', 'The document is not the one this signature was made over');
+    if (digest && values?.length === 1 && !Buffer.from(values[0].subarray(2)).equals(Buffer.from(digest))) {
+      throw new SigndeskError('ERR_CONTENT_MISMATCH', 'The document is not the one this signature was made over', {
+        ...(options.contentPath ? { givenPath: options.contentPath } : {}),
+      });
     }
   }
-  const { certificateDer, signerInfo } = await keySignerInfo(options, digest, hash, parsed.eContentType);
+  const { certificateDer, signerInfo } = await keySignerInfo(options, digests.get(hash)!, hash, parsed.eContentType);
   return {
     version: Math.max(parsed.version, 1),
     digestAlgorithms: [...parsed.digestAlgorithms, digestAlgorithmIdentifier(hash)],
@@ -70,7 +92,16 @@ async function coSignedParts(parsed: ParsedSignedData, digest: Uint8Array, optio
   };
 }
 
-const IN_MEMORY_LIMIT = 64 * 1024 * 1024;
+/** An attached signature co-signed with a document given too: the new signer must sign what the signature carries. */
+async function assertGivenContentIs(embeddedDigest: Uint8Array, hash: SigningHashName, options: CoSignOptions): Promise<void> {
+  if (options.content === undefined && options.contentPath === undefined) return;
+  const given = options.content !== undefined ? hashBytes(hash, options.content) : await hashFile(options.contentPath as string, hash);
+  if (!Buffer.from(given).equals(Buffer.from(embeddedDigest))) {
+    throw new SigndeskError('ERR_CONTENT_MISMATCH', 'The given document is not the one this signature carries and its signers signed', {
+      ...(options.contentPath ? { givenPath: options.contentPath } : {}),
+    });
+  }
+}
 
 /**
  * Co-signs the signature file in place, atomically (the old file stays whole until the new one is complete).
@@ -78,16 +109,10 @@ const IN_MEMORY_LIMIT = 64 * 1024 * 1024;
  * content is re-emitted as one DER OCTET STRING; the signers, which do not cover that encoding, stay byte-identical).
  */
 export async function coSignFile(signaturePath: string, options: CoSignOptions & { inMemoryLimit?: number }): Promise<{ signers: number }> {
-  let stat: Awaited<ReturnType<typeof fs.stat>>;
-  try {
-    stat = await fs.stat(signaturePath);
-  } catch (error) {
-    throw fileError(signaturePath, error);
-  }
-  const mode = Number(stat.mode) & 0o777;
-  if (Number(stat.size) > (options.inMemoryLimit ?? IN_MEMORY_LIMIT)) {
-    const located = await locateAttachedContent(signaturePath);
-    if (located) return coSignLargeAttached(signaturePath, located, mode, options);
+  const { size, mode } = await signatureFileFacts(signaturePath);
+  if (size > (options.inMemoryLimit ?? IN_MEMORY_LIMIT)) {
+    const parsed = parseSignedDataFile(signaturePath, options.inMemoryLimit ?? IN_MEMORY_LIMIT);
+    if (parsed.contentRanges) return coSignLargeAttached(signaturePath, parsed, mode, options);
   }
   let signature: Uint8Array;
   try {
@@ -100,32 +125,15 @@ export async function coSignFile(signaturePath: string, options: CoSignOptions &
   return { signers: parseSignedData(updated).signerInfos.length };
 }
 
-async function coSignLargeAttached(signaturePath: string, located: LocatedAttachedContent, mode: number, options: CoSignOptions): Promise<{ signers: number }> {
-  const parsed = parseSignedData(located.detachedForm);
-  const hasher = crypto.createHash(NODE_HASH[options.hash ?? 'SHA-256']);
-  await readRanges(signaturePath, located.ranges, (chunk) => hasher.update(chunk));
-  const parts = await coSignedParts(parsed, new Uint8Array(hasher.digest()), options);
-  const contentLength = located.ranges.reduce((total, range) => total + range.length, 0);
-  const { head, tail } = encodeSignedData({ ...parts, attachedContentLength: contentLength, eContentType: parsed.eContentType });
-  const temp = tempPathFor(signaturePath);
-  const handle = await fs.open(temp, 'wx', mode);
-  try {
-    await handle.write(head);
-    let pending: Promise<unknown> = Promise.resolve();
-    await readRanges(signaturePath, located.ranges, (chunk) => {
-      const copy = Buffer.from(chunk);
-      pending = pending.then(() => handle.write(copy));
-    });
-    await pending;
-    await handle.write(tail);
-    await handle.sync();
-    await handle.close();
-    await fs.rename(temp, signaturePath);
-  } catch (error) {
-    await handle.close().catch(() => undefined);
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
-  await syncDirectory(path.dirname(signaturePath));
+async function coSignLargeAttached(signaturePath: string, parsed: ParsedSignedData, mode: number, options: CoSignOptions): Promise<{ signers: number }> {
+  const hash = coSignHash(options);
+  const hashers = hashesToCheck(parsed, hash).map((name) => [name, hashSpec(name).create()] as const);
+  await readRanges(signaturePath, parsed.contentRanges ?? [], (chunk) => {
+    for (const [, hasher] of hashers) hasher.update(chunk);
+  });
+  const digests = new Map(hashers.map(([name, hasher]) => [name, hasher.digest()]));
+  await assertGivenContentIs(digests.get(hash)!, hash, options);
+  const parts = await coSignedParts(parsed, digests, options);
+  await rewriteLargeAttached(signaturePath, parsed, parts, mode);
   return { signers: parts.signerInfos.length };
 }

@@ -1,7 +1,7 @@
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { HashAlgorithm, SigningKey } from '../keys/signing-key';
-import { digest as hashBytes, digestAlgorithmIdentifier } from './algorithms';
-import { concat } from './der';
+import { contentHashFor, digest as hashBytes, signatureAlgorithmFor, type SigningHashName, type SigningKey } from '../crypto';
+import { concat } from '../crypto/der';
+import { digestAlgorithmIdentifier } from './oids';
 import { encodeSignedData } from './signed-data';
 import { assertCertificateMatchesKey, signerCertificate, uniqueCertificates } from './signer-certificate';
 import { buildSignerInfo } from './signer-info';
@@ -10,8 +10,8 @@ import type { TimestampFetch } from './timestamp';
 export interface CreateSignatureOptions {
   /** The precomputed messageDigest of the content (hash of the whole document under `hash`). */
   digest: Uint8Array;
-  /** Default SHA-256. */
-  hash?: HashAlgorithm;
+  /** Default: the key's own hash (SHA-256 for P-256 and RSA, SHA-384 for P-384, GOST 34.311 for DSTU 4145). */
+  hash?: SigningHashName;
   key: SigningKey;
   /** Signer certificate (DER); default `key.certificate`. */
   certificate?: Uint8Array;
@@ -21,6 +21,8 @@ export interface CreateSignatureOptions {
   content?: Uint8Array;
   /** Default now. */
   signingTime?: Date;
+  /** Leaves the signingTime attribute out (PAdES: the time is in the PDF's /M). */
+  omitSigningTime?: boolean;
   /** RFC 3161 TSA: adds a signatureTimeStampToken (CAdES-T). */
   timestampUrl?: string;
   /** RSA keys: PKCS#1 v1.5 (default) or PSS. */
@@ -46,7 +48,7 @@ export async function createSignature(options: CreateSignatureOptions): Promise<
 export async function createSignatureParts(
   options: Omit<CreateSignatureOptions, 'content'> & { attachedContentLength?: number },
 ): Promise<{ head: Uint8Array; tail: Uint8Array }> {
-  const hash = options.hash ?? 'SHA-256';
+  const hash = contentHashFor(options.key, options.hash);
   const { certificateDer, signerInfo } = await keySignerInfo(options, options.digest, hash);
   return encodeSignedData({
     version: 1,
@@ -59,12 +61,12 @@ export async function createSignatureParts(
 
 /** Convenience for small in-memory content: hashes it and signs. */
 export async function signBytes(content: Uint8Array, options: Omit<CreateSignatureOptions, 'digest' | 'content'> & { attached?: boolean }): Promise<Uint8Array> {
-  const hash = options.hash ?? 'SHA-256';
+  const hash = contentHashFor(options.key, options.hash);
   return createSignature({ ...options, hash, digest: hashBytes(hash, content), content: options.attached ? content : undefined });
 }
 
 /** What a new signer needs from the caller: the key, its certificate and the signing options. */
-export type SignerOptions = Pick<CreateSignatureOptions, 'key' | 'certificate' | 'signingTime' | 'padding' | 'timestampUrl' | 'timestampFetch'>;
+export type SignerOptions = Pick<CreateSignatureOptions, 'key' | 'certificate' | 'signingTime' | 'omitSigningTime' | 'padding' | 'timestampUrl' | 'timestampFetch'>;
 
 /**
  * The signer's certificate (given, else the key's; it must hold the key's public key) and the SignerInfo the
@@ -73,7 +75,7 @@ export type SignerOptions = Pick<CreateSignatureOptions, 'key' | 'certificate' |
 export async function keySignerInfo(
   options: SignerOptions,
   digest: Uint8Array,
-  hash: HashAlgorithm,
+  hash: SigningHashName,
   contentType?: string,
 ): Promise<{ certificateDer: Uint8Array; signerInfo: Uint8Array }> {
   const certificateDer = options.certificate ?? options.key.certificate;
@@ -82,11 +84,10 @@ export async function keySignerInfo(
   assertCertificateMatchesKey(signer, options.key.publicKeySpki);
   const signerInfo = await buildSignerInfo({
     digest,
-    hash,
+    algorithm: { ...signatureAlgorithmFor(options.key.algorithm, hash, options.padding), hash },
     key: options.key,
     signer,
-    signingTime: options.signingTime ?? new Date(),
-    padding: options.padding,
+    signingTime: options.omitSigningTime ? null : (options.signingTime ?? new Date()),
     timestampUrl: options.timestampUrl,
     timestampFetch: options.timestampFetch,
     ...(contentType === undefined ? {} : { contentType }),

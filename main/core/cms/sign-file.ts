@@ -1,15 +1,13 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { SigndeskError } from '../../../preload/contract/errors';
 import { syncDirectory, tempPathFor } from '../fs/atomic-write';
-import type { HashAlgorithm } from '../keys/signing-key';
+import { contentHashFor, hashSpec, type SigningHashName } from '../crypto';
 import { createSignatureParts, type CreateSignatureOptions } from './create-signature';
-import { NODE_HASH } from './algorithms';
 import { fileError, hashFile, readChunks } from './hash-file';
 
 export interface SignFileOptions extends Omit<CreateSignatureOptions, 'digest' | 'content' | 'hash'> {
   path: string;
-  hash?: HashAlgorithm;
+  hash?: SigningHashName;
   attached?: boolean;
   /** Default `<path>.p7s`. */
   outPath?: string;
@@ -22,7 +20,7 @@ export interface SignFileOptions extends Omit<CreateSignatureOptions, 'digest' |
  * attached, streamed again into the output; memory stays flat. The output appears atomically.
  */
 export async function signFile(options: SignFileOptions): Promise<{ outPath: string; digest: Uint8Array }> {
-  const hash = options.hash ?? 'SHA-256';
+  const hash = contentHashFor(options.key, options.hash);
   const outPath = options.outPath ?? `${options.path}.p7s`;
   if (!options.overwrite && (await exists(outPath))) throw new SigndeskError('ERR_OUTPUT_EXISTS', `${outPath} already exists`, { path: outPath });
   const size = options.attached ? (await fs.stat(options.path).catch((error: unknown) => Promise.reject(fileError(options.path, error)))).size : undefined;
@@ -34,9 +32,9 @@ export async function signFile(options: SignFileOptions): Promise<{ outPath: str
     await handle.write(head);
     if (options.attached) {
       // The content is hashed again as it is copied: a file changed since hashing must not be signed.
-      const again = crypto.createHash(NODE_HASH[hash]);
+      const again = hashSpec(hash).create();
       const written = await copyFileInto(options.path, handle, (chunk) => again.update(chunk));
-      if (written !== size || !again.digest().equals(Buffer.from(digest))) {
+      if (written !== size || !Buffer.from(again.digest()).equals(Buffer.from(digest))) {
         throw new SigndeskError('ERR_FILE_UNREADABLE', `${options.path} changed while it was being signed`);
       }
     }

@@ -1,12 +1,12 @@
 import crypto from 'node:crypto';
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { HashAlgorithm, SigningKey } from '../keys/signing-key';
-import { HASH_LENGTH, digest as hashBytes, digestAlgorithmIdentifier } from './algorithms';
-import { time } from './der';
+import { hashSpec, signatureAlgorithmFor, type SignatureAlgorithm, type SigningHashName, type SigningKey } from '../crypto';
+import { time } from '../crypto/der';
+import { digestAlgorithmIdentifier } from './oids';
 import { cadesSignedAttributes } from './signed-attributes';
 import { encodeSignedData } from './signed-data';
 import { assertCertificateMatchesKey, signerCertificate, uniqueCertificates, type SignerCertificate } from './signer-certificate';
-import { encodeSignerInfo } from './signer-info';
+import { assertDigestLength, encodeSignerInfo } from './signer-info';
 
 /** Where the per-signature bytes go in a layout: each offset is that of a whole TLV. */
 interface Layout {
@@ -28,30 +28,29 @@ interface Layout {
 export class SignatureStamp {
   private readonly signer: SignerCertificate;
   private readonly certificates: Uint8Array[];
-  private readonly padding: 'pkcs1' | 'pss' | undefined;
   private readonly attributes: { bytes: Uint8Array; digestAt: number; timeAt: number; timeLength: number } | null;
   private readonly layouts = new Map<number, Layout | null>();
 
+  private readonly algorithm: SignatureAlgorithm & { hash: SigningHashName };
+
   constructor(
     private readonly key: SigningKey,
-    private readonly hash: HashAlgorithm,
+    private readonly hash: SigningHashName,
     padding?: 'pkcs1' | 'pss',
   ) {
+    this.algorithm = { ...signatureAlgorithmFor(key.algorithm, hash, padding), hash };
     if (!key.certificate) throw new SigndeskError('ERR_INPUT_INVALID', 'The key has no certificate: import one before signing');
     this.signer = signerCertificate(key.certificate);
     assertCertificateMatchesKey(this.signer, key.publicKeySpki);
     this.certificates = uniqueCertificates([key.certificate, ...(key.chain ?? [])]);
-    this.padding = key.algorithm.kind === 'RSA' ? (padding ?? 'pkcs1') : undefined;
     this.attributes = this.attributesTemplate();
   }
 
   /** The DER ContentInfo of a detached signature over `digest`. */
   async sign(digest: Uint8Array, signingTime = new Date()): Promise<Uint8Array> {
-    if (digest.length !== HASH_LENGTH[this.hash]) {
-      throw new SigndeskError('ERR_INPUT_INVALID', `The digest is ${digest.length} bytes; ${this.hash} gives ${HASH_LENGTH[this.hash]}`);
-    }
+    assertDigestLength(digest, this.hash);
     const signedAttributes = this.signedAttributes(digest, signingTime);
-    const signature = await this.key.sign(hashBytes(this.hash, signedAttributes), { hash: this.hash, padding: this.padding });
+    const signature = await this.key.sign(signedAttributes, this.algorithm);
     // Signed attributes of another length (a time encoded otherwise) fit no layout.
     const layout = signedAttributes.length === this.attributes?.bytes.length ? this.layoutFor(signature.length) : null;
     if (layout) {
@@ -81,13 +80,13 @@ export class SignatureStamp {
   }
 
   private encode(signedAttributes: Uint8Array, signature: Uint8Array): Uint8Array {
-    const signerInfo = encodeSignerInfo({ signer: this.signer, hash: this.hash, key: this.key, padding: this.padding, signedAttributes, signature });
+    const signerInfo = encodeSignerInfo({ signer: this.signer, algorithm: this.algorithm, signedAttributes, signature });
     return encodeSignedData({ version: 1, digestAlgorithms: [digestAlgorithmIdentifier(this.hash)], certificates: this.certificates, signerInfos: [signerInfo] }).head;
   }
 
   /** The signed attributes with a random digest and the current time, and where those two sit in it. */
   private attributesTemplate(): SignatureStamp['attributes'] {
-    const digest = crypto.randomBytes(HASH_LENGTH[this.hash]);
+    const digest = crypto.randomBytes(hashSpec(this.hash).length);
     const now = new Date();
     const encodedTime = time(now);
     const bytes = cadesSignedAttributes({ messageDigest: digest, signingTime: now, signer: this.signer, hash: this.hash });

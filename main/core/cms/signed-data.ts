@@ -1,6 +1,6 @@
-import { OID_DATA, OID_SIGNED_DATA } from './algorithms';
-import { compareBytes, oid, smallInteger } from './der';
-import { layout, node, type DerNode } from './der-layout';
+import { OID_DATA, OID_SIGNED_DATA } from './oids';
+import { compareBytes, oid, smallInteger } from '../crypto/der';
+import { layout, node, type LayoutNode } from './der-layout';
 
 export interface SignedDataParts {
   version: number;
@@ -27,12 +27,12 @@ export interface SignedDataParts {
  * bytes before and after the content octets, so large content streams straight from the file.
  */
 export function encodeSignedData(parts: SignedDataParts): { head: Uint8Array; tail: Uint8Array } {
-  let encap: DerNode;
+  let encap: LayoutNode;
   if (parts.encapContentInfo) encap = parts.encapContentInfo;
   else if (parts.attachedContentLength !== undefined) {
     encap = node(0x30, oid(parts.eContentType ?? OID_DATA), node(0xa0, node(0x04, { hole: parts.attachedContentLength })));
   } else encap = node(0x30, oid(OID_DATA));
-  const children: DerNode[] = [smallInteger(parts.version), node(0x31, ...sortedUnique(parts.digestAlgorithms)), encap];
+  const children: LayoutNode[] = [smallInteger(parts.version), node(0x31, ...sortedUnique(parts.digestAlgorithms)), encap];
   if (parts.certificates.length > 0) children.push(node(0xa0, ...sortedUnique(parts.certificates)));
   if (parts.crls && parts.crls.length > 0) children.push(node(0xa1, ...sortedUnique(parts.crls)));
   children.push(node(0x31, ...sortedUnique(parts.signerInfos)));

@@ -1,11 +1,10 @@
 import crypto from 'node:crypto';
 import type * as pkijs from 'pkijs';
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { HashAlgorithm } from '../keys/signing-key';
+import { certificateSpki, digest, hashSpec, type HashName } from '../crypto';
+import { algorithmIdentifier, contextConstructed, octetString, sequence } from '../crypto/der';
 import { decodeCertificate } from '../pki/certificate';
 import { nameDer } from '../pki/dn';
-import { HASH_OIDS, NODE_HASH } from './algorithms';
-import { algorithmIdentifier, contextConstructed, octetString, sequence } from './der';
 
 /** What signing needs from a signer certificate, computed once per certificate and reused for every file. */
 export interface SignerCertificate {
@@ -16,7 +15,7 @@ export interface SignerCertificate {
   /** SubjectPublicKeyInfo DER. */
   spki: Uint8Array;
   /** The SigningCertificateV2 attribute value (DER) for a certHash algorithm. */
-  signingCertificateV2(hash: HashAlgorithm): Uint8Array;
+  signingCertificateV2(hash: HashName): Uint8Array;
 }
 
 const byIdentity = new WeakMap<Uint8Array, SignerCertificate>();
@@ -45,18 +44,18 @@ function build(der: Uint8Array): SignerCertificate {
   const issuerAndSerial = sequence(issuer, serial);
   // IssuerSerial ::= SEQUENCE { issuer GeneralNames (one directoryName [4]), serialNumber }
   const issuerSerial = sequence(sequence(contextConstructed(4, issuer)), serial);
-  const values = new Map<HashAlgorithm, Uint8Array>();
+  const values = new Map<HashName, Uint8Array>();
   return {
     der,
     certificate,
     issuerAndSerial,
-    spki: new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER()),
+    spki: certificateSpki(der),
     signingCertificateV2(hash) {
       let value = values.get(hash);
       if (!value) {
-        const certHash = octetString(new Uint8Array(crypto.createHash(NODE_HASH[hash]).update(der).digest()));
+        const certHash = octetString(digest(hash, der));
         // ESSCertIDv2: hashAlgorithm DEFAULT sha256 is omitted for SHA-256 (DER forbids encoding a default).
-        const essCertIdV2 = hash === 'SHA-256' ? sequence(certHash, issuerSerial) : sequence(algorithmIdentifier(HASH_OIDS[hash]), certHash, issuerSerial);
+        const essCertIdV2 = hash === 'SHA-256' ? sequence(certHash, issuerSerial) : sequence(algorithmIdentifier(hashSpec(hash).oid), certHash, issuerSerial);
         value = sequence(sequence(essCertIdV2));
         values.set(hash, value);
       }

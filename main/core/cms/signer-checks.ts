@@ -1,19 +1,21 @@
-import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
-import { HASH_BY_OID, OID_SIGNING_CERTIFICATE, OID_SIGNING_CERTIFICATE_V2, OID_SIGNING_TIME } from './algorithms';
+import { HASHES, digest, hashByOid } from '../crypto';
+import { OID_SIGNING_CERTIFICATE, OID_SIGNING_CERTIFICATE_V2, OID_SIGNING_TIME } from './oids';
 import type { ParsedCertificate } from '../pki/certificate';
 import { nameDer } from '../pki/dn';
 import type { ParsedAttribute, ParsedSignerInfo } from './parse-signed-data';
-
-const SHA256_OID = '2.16.840.1.101.3.4.2.1';
+import { isContext, isUniversal, readTlv, signatureOidText, type Tlv } from './tlv';
 
 export function attributeValues(attributes: readonly ParsedAttribute[] | undefined, type: string): Uint8Array[] | undefined {
   return attributes?.find((attribute) => attribute.type === type)?.values;
 }
 
-function decode(der: Uint8Array): asn1js.AsnType | undefined {
-  const parsed = asn1js.fromBER(der);
-  return parsed.offset === -1 ? undefined : parsed.result;
+function decode(der: Uint8Array): Tlv | undefined {
+  try {
+    return readTlv(der, 'attribute value');
+  } catch {
+    return undefined;
+  }
 }
 
 function stripZeros(bytes: Uint8Array): Buffer {
@@ -40,16 +42,19 @@ export function findSignerCertificate(signer: ParsedSignerInfo, candidates: read
 export function signingTimeOf(signer: ParsedSignerInfo): Date | undefined {
   const value = attributeValues(signer.signedAttributes, OID_SIGNING_TIME)?.[0];
   const decoded = value ? decode(value) : undefined;
-  if (decoded instanceof asn1js.UTCTime || decoded instanceof asn1js.GeneralizedTime) {
-    const date = decoded.toDate();
+  if (!decoded || decoded.constructed || !(isUniversal(decoded, 23) || isUniversal(decoded, 24))) return undefined;
+  const Type = isUniversal(decoded, 23) ? asn1js.UTCTime : asn1js.GeneralizedTime;
+  try {
+    const date = new Type({ value: Buffer.from(decoded.content).toString('latin1') }).toDate();
     return Number.isNaN(date.getTime()) ? undefined : date;
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /**
- * Whether the ESS signing-certificate attributes (v2 and/or v1) name `certificate`: the first ESSCertID's
- * hash over the certificate and, when present, its issuerSerial. null when neither attribute is there.
+ * Whether the ESS signing-certificate attributes (v2 and/or v1, RFC 5035 / RFC 2634) name `certificate`: each value's
+ * first ESSCertID's hash over the certificate and, when present, its issuerSerial. null when neither attribute is there.
  */
 export function signingCertificateMatches(signer: ParsedSignerInfo, certificate: ParsedCertificate): { matches: boolean | null; problem?: string } {
   const v2 = attributeValues(signer.signedAttributes, OID_SIGNING_CERTIFICATE_V2);
@@ -60,8 +65,10 @@ export function signingCertificateMatches(signer: ParsedSignerInfo, certificate:
     [v1, 1],
   ] as const) {
     if (!values) continue;
-    const problem = checkEssCertId(values[0], version, certificate);
-    if (problem) return { matches: false, problem };
+    for (const value of values) {
+      const problem = checkEssCertId(value, version, certificate);
+      if (problem) return { matches: false, problem };
+    }
   }
   return { matches: true };
 }
@@ -69,33 +76,32 @@ export function signingCertificateMatches(signer: ParsedSignerInfo, certificate:
 function checkEssCertId(value: Uint8Array | undefined, version: 1 | 2, certificate: ParsedCertificate): string | undefined {
   const label = version === 2 ? 'signingCertificateV2' : 'signingCertificate';
   const outer = value ? decode(value) : undefined;
-  const certs = outer instanceof asn1js.Sequence ? outer.valueBlock.value[0] : undefined;
-  const first = certs instanceof asn1js.Sequence ? certs.valueBlock.value[0] : undefined;
-  if (!(first instanceof asn1js.Sequence)) return `${label} is malformed`;
-  const fields = [...first.valueBlock.value];
-  let hashOid = version === 2 ? SHA256_OID : '1.3.14.3.2.26';
-  if (version === 2 && fields[0] instanceof asn1js.Sequence) {
-    const algorithm = (fields.shift() as asn1js.Sequence).valueBlock.value[0];
-    if (!(algorithm instanceof asn1js.ObjectIdentifier)) return `${label} is malformed`;
-    hashOid = algorithm.getValue();
+  const certs = outer && isUniversal(outer, 16) ? outer.children()[0] : undefined;
+  const first = certs && isUniversal(certs, 16) ? certs.children()[0] : undefined;
+  if (!first || !isUniversal(first, 16)) return `${label} is malformed`;
+  const fields = [...first.children()];
+  let hashOid = version === 2 ? HASHES['SHA-256'].oid : HASHES['SHA-1'].oid;
+  if (version === 2 && fields[0] && isUniversal(fields[0], 16)) {
+    const algorithm = fields.shift()!.children()[0];
+    if (!algorithm || !isUniversal(algorithm, 6)) return `${label} is malformed`;
+    hashOid = signatureOidText(algorithm.content);
   }
   const certHash = fields[0];
-  if (!(certHash instanceof asn1js.OctetString)) return `${label} is malformed`;
-  const hash = HASH_BY_OID[hashOid];
+  if (!certHash || !isUniversal(certHash, 4) || certHash.constructed) return `${label} is malformed`;
+  const hash = hashByOid(hashOid);
   if (!hash) return `${label} uses an unsupported hash ${hashOid}`;
-  const actual = crypto.createHash(hash).update(certificate.der).digest();
-  if (!actual.equals(Buffer.from(certHash.valueBlock.valueHexView))) return `${label} names a different certificate (hash mismatch)`;
+  if (!Buffer.from(digest(hash.name, certificate.der)).equals(Buffer.from(certHash.content))) return `${label} names a different certificate (hash mismatch)`;
   const issuerSerial = fields[1];
-  if (issuerSerial instanceof asn1js.Sequence) {
-    const [names, serial] = issuerSerial.valueBlock.value;
-    if (!(serial instanceof asn1js.Integer) || !stripZeros(serial.valueBlock.valueHexView).equals(stripZeros(certificate.certificate.serialNumber.valueBlock.valueHexView))) {
+  if (issuerSerial && isUniversal(issuerSerial, 16)) {
+    const [names, serial] = issuerSerial.children();
+    if (!serial || !isUniversal(serial, 2) || !stripZeros(serial.content).equals(stripZeros(certificate.certificate.serialNumber.valueBlock.valueHexView))) {
       return `${label} names a different serial number`;
     }
     const issuer = Buffer.from(nameDer(certificate.certificate.issuer));
-    const directoryNames = names instanceof asn1js.Sequence ? names.valueBlock.value.filter((name) => name.idBlock.tagClass === 3 && name.idBlock.tagNumber === 4) : [];
+    const directoryNames = names && isUniversal(names, 16) ? names.children().filter((name) => isContext(name, 4)) : [];
     const matchesIssuer = directoryNames.some((name) => {
-      const inner = (name as asn1js.Constructed).valueBlock.value?.[0];
-      return inner !== undefined && Buffer.from(inner.valueBeforeDecodeView).equals(issuer);
+      const inner = name.children()[0];
+      return inner !== undefined && Buffer.from(inner.raw).equals(issuer);
     });
     if (!matchesIssuer) return `${label} names a different issuer`;
   }

@@ -1,16 +1,15 @@
 import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { HashAlgorithm } from '../keys/signing-key';
+import { assertSaneDer, digest, hashSpec, type HashName } from '../crypto';
+import { algorithmIdentifier, NULL, octetString, sequence, smallInteger, tlv } from '../crypto/der';
 import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../net/http-request';
-import { assertSaneDer } from '../pki/der-guard';
-import { HASH_OIDS, OID_SIGNED_DATA, OID_TST_INFO, digest } from './algorithms';
-import { algorithmIdentifier, NULL, octetString, sequence, smallInteger, tlv } from './der';
+import { OID_SIGNED_DATA, OID_TST_INFO } from './oids';
 
 export type TimestampFetch = (url: string, options: HttpRequestOptions) => Promise<HttpResponse>;
 
 export interface TimestampOptions {
-  hash: HashAlgorithm;
+  hash: HashName;
   timeoutMs?: number;
   fetch?: TimestampFetch;
 }
@@ -28,7 +27,7 @@ export async function requestTimestamp(url: string, data: Uint8Array, options: T
   const nonce = crypto.randomBytes(8);
   nonce[0] &= 0x7f;
   if (nonce[0] === 0) nonce[0] = 1;
-  const request = sequence(smallInteger(1), sequence(algorithmIdentifier(HASH_OIDS[options.hash], NULL), octetString(imprint)), tlv(0x02, nonce), Uint8Array.of(0x01, 0x01, 0xff));
+  const request = sequence(smallInteger(1), sequence(algorithmIdentifier(hashSpec(options.hash).oid, NULL), octetString(imprint)), tlv(0x02, nonce), Uint8Array.of(0x01, 0x01, 0xff));
   const fetch = options.fetch ?? httpRequest;
   let response: HttpResponse;
   try {

@@ -1,4 +1,4 @@
 export type { NativeDialogs } from './native-dialogs';
-export { UploadStore, sanitizeFileName, decodeBase64 } from './upload-store';
+export { UploadStore, sanitizeFileName, type UploadStoreOptions, type SaveUploadOptions } from './upload-store';
 export { expandPaths } from './expand-paths';
 export { createFilesHandlers } from './files-handlers';

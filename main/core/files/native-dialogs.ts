@@ -4,10 +4,12 @@
  */
 export interface NativeDialogs {
   /** Cancelled: []. */
-  openFiles(options: { multiple: boolean; filter: 'any' | 'signatures' }): Promise<string[]>;
+  openFiles(options: { multiple: boolean; filter: 'any' | 'signatures' | 'keys' }): Promise<string[]>;
   /** Cancelled: null. */
   chooseFolder(): Promise<string | null>;
   /** Cancelled: null. */
   saveFile(defaultName: string): Promise<string | null>;
   showInFolder(filePath: string): void;
+  /** Opens the file with its default application; rejects with the OS's reason. */
+  openPath(filePath: string): Promise<void>;
 }

@@ -1,7 +1,24 @@
-export { KeyStore, keyAlgorithmName, type KeyStoreOptions, type SecretProvider, type SecretRequest, type GenerateKeyInput } from './key-store';
-export { keyCabinetRecord, KEY_RECORD_STATUSES, type KeyCabinetRecord, type KeyRecordStatus } from './key-cabinet-record';
+/**
+ * Keys: file-key containers (encrypted PKCS#8, PKCS#12) and token keys behind the crypto core's SigningKey, the
+ * KeyRef syntax, and the one way to open a key (`openKeyAt`). The cabinet owns the records of which keys the user has.
+ */
 export { parseKeyRef, fileKeyRef, type ParsedKeyRef } from './key-ref';
-export { pinFromUri } from '../token/pin-from-uri';
-export { NodeSigningKey, algorithmOf } from './node-signing-key';
-export { keyAlgorithmFromName, KEY_ALGORITHM_NAMES, type SigningKey, type KeyAlgorithm, type KeyAlgorithmName, type HashAlgorithm, type SignOptions } from './signing-key';
-export { parsePkcs11Uri, formatPkcs11Uri, isPkcs11Uri, withoutPin, type Pkcs11Uri } from './pkcs11-uri';
+export { SoftwareSigningKey } from './software-signing-key';
+export { Pkcs11SigningKey } from './pkcs11-signing-key';
+export { openKeyAt, type KeyLocation, type TokenKeyOpener } from './open-key';
+export type { SecretProvider, SecretRequest } from './secret-provider';
+export {
+  openFileKey,
+  readFileKey,
+  generateFileKey,
+  changeFileKeyPassword,
+  storeFileKeyCertificate,
+  exportFileKeyAsPkcs12,
+  certificatePathFor,
+  detectFileKeyFormat,
+  formatForNewFile,
+  readKeyFileBytes,
+  type FileKeyFormat,
+  type FileKeyContents,
+  type GeneratedFileKey,
+} from './file-key';

@@ -1,55 +1,67 @@
+import type { Mechanism } from 'pkcs11js';
 import { SigndeskError } from '../../../preload/contract/errors';
-import { ecdsaRawToDer } from '../token/ecdsa-signature';
 import {
-  CK_PARAMS_RSA_PSS,
-  CKG_MGF1_SHA256,
-  CKG_MGF1_SHA384,
-  CKG_MGF1_SHA512,
-  CKM_ECDSA,
-  CKM_RSA_PKCS,
-  CKM_RSA_PKCS_PSS,
-  CKM_SHA256,
-  CKM_SHA384,
-  CKM_SHA512,
-} from '../token/pkcs11-constants';
-import type { RawTokenSigner } from '../token/token-key-signer';
-import type { HashAlgorithm, KeyAlgorithm, SignOptions, SigningKey } from './signing-key';
-
-const HASHES: Record<HashAlgorithm, { length: number; digestInfoPrefix: string; mechanism: number; mgf: number }> = {
-  'SHA-256': { length: 32, digestInfoPrefix: '3031300d060960864801650304020105000420', mechanism: CKM_SHA256, mgf: CKG_MGF1_SHA256 },
-  'SHA-384': { length: 48, digestInfoPrefix: '3041300d060960864801650304020205000430', mechanism: CKM_SHA384, mgf: CKG_MGF1_SHA384 },
-  'SHA-512': { length: 64, digestInfoPrefix: '3051300d060960864801650304020305000440', mechanism: CKM_SHA512, mgf: CKG_MGF1_SHA512 },
-};
+  SCHEME_KEY_KIND,
+  describeSignatureAlgorithm,
+  digest,
+  digestInfo,
+  ecdsaRawToDer,
+  hashSpec,
+  type KeyAlgorithm,
+  type SignatureAlgorithm,
+  type SigningKey,
+} from '../crypto';
+import { CK_PARAMS_RSA_PSS, CKM_ECDSA, CKM_EDDSA, CKM_RSA_PKCS, CKM_RSA_PKCS_PSS, type OpenedTokenKey } from '../token';
 
 /**
- * A private key that stays on a PKCS#11 token. Hashing happens on the host; the token gets CKM_ECDSA over the
- * digest, CKM_RSA_PKCS over a DigestInfo built here, or CKM_RSA_PKCS_PSS (MGF1 with the same hash, salt = hash length).
- * Built by TokenService.openSigningKey.
+ * A private key that stays on a PKCS#11 token. The host hashes the bytes to be signed (software tokens and cards
+ * rarely offer every combined mechanism); the token gets CKM_ECDSA over the digest, CKM_RSA_PKCS over a DigestInfo,
+ * CKM_RSA_PKCS_PSS over the digest with its parameters, or CKM_EDDSA over the message itself.
  */
 export class Pkcs11SigningKey implements SigningKey {
-  constructor(
-    readonly ref: string,
-    readonly algorithm: KeyAlgorithm,
-    readonly publicKeySpki: Uint8Array,
-    private readonly signer: RawTokenSigner,
-    readonly certificate?: Uint8Array,
-    readonly chain?: readonly Uint8Array[],
-  ) {}
+  readonly ref: string;
+  readonly algorithm: KeyAlgorithm;
+  readonly publicKeySpki: Uint8Array;
+  readonly certificate?: Uint8Array;
+  readonly chain?: readonly Uint8Array[];
 
-  async sign(digest: Uint8Array, options: SignOptions): Promise<Uint8Array> {
-    const hash = HASHES[options.hash];
-    if (!hash) throw new SigndeskError('ERR_INPUT_INVALID', `Unsupported hash ${String(options.hash)}`);
-    if (digest.length !== hash.length) throw new SigndeskError('ERR_INPUT_INVALID', `A ${options.hash} digest is ${hash.length} bytes, not ${digest.length}`);
-    if (this.algorithm.kind === 'EC') {
-      const raw = await this.signer.signRaw({ mechanism: CKM_ECDSA }, digest, 2 * 66);
-      return ecdsaRawToDer(raw);
+  constructor(private readonly token: OpenedTokenKey) {
+    this.ref = token.uri;
+    this.algorithm = token.algorithm;
+    this.publicKeySpki = token.publicKeySpki;
+    if (token.certificate) this.certificate = token.certificate;
+  }
+
+  async sign(toBeSigned: Uint8Array, algorithm: SignatureAlgorithm): Promise<Uint8Array> {
+    if (SCHEME_KEY_KIND[algorithm.scheme] !== this.algorithm.kind) {
+      throw new SigndeskError('ERR_KEY_ALGORITHM_UNSUPPORTED', `A ${this.algorithm.kind} key cannot make a ${describeSignatureAlgorithm(algorithm)} signature`);
     }
-    const modulusBytes = Math.ceil(this.algorithm.modulusLength / 8);
-    if (options.padding === 'pss') {
-      const parameter = { type: CK_PARAMS_RSA_PSS, hashAlg: hash.mechanism, mgf: hash.mgf, saltLen: hash.length };
-      return this.signer.signRaw({ mechanism: CKM_RSA_PKCS_PSS, parameter }, digest, modulusBytes);
+    switch (algorithm.scheme) {
+      case 'ecdsa':
+        return ecdsaRawToDer(await this.token.signRaw({ mechanism: CKM_ECDSA }, digest(algorithm.hash, toBeSigned), 2 * 66));
+      case 'rsa-pkcs1':
+        return this.token.signRaw({ mechanism: CKM_RSA_PKCS }, digestInfo(algorithm.hash, digest(algorithm.hash, toBeSigned)), this.modulusBytes());
+      case 'rsa-pss': {
+        const hash = hashSpec(algorithm.hash).pkcs11;
+        const mgf = hashSpec(algorithm.mgf1Hash).pkcs11;
+        if (!hash || !mgf) throw new SigndeskError('ERR_KEY_ALGORITHM_UNSUPPORTED', `A token cannot be told to use ${algorithm.hash} for RSASSA-PSS`);
+        const mechanism = { mechanism: CKM_RSA_PKCS_PSS, parameter: { type: CK_PARAMS_RSA_PSS, hashAlg: hash.mechanism, mgf: mgf.mgf1, saltLen: algorithm.saltLength } } as Mechanism;
+        return this.token.signRaw(mechanism, digest(algorithm.hash, toBeSigned), this.modulusBytes());
+      }
+      case 'ed25519':
+      case 'ed448':
+        return this.token.signRaw({ mechanism: CKM_EDDSA }, toBeSigned, 114);
+      case 'dstu4145':
+        // PKCS#11 has no standard DSTU 4145 mechanism: each Ukrainian token vendor defines its own.
+        throw new SigndeskError('ERR_KEY_ALGORITHM_UNSUPPORTED', 'DSTU 4145 keys on a PKCS#11 token are not supported yet: the vendor mechanisms are not standard');
     }
-    const digestInfo = Buffer.concat([Buffer.from(hash.digestInfoPrefix, 'hex'), digest]);
-    return this.signer.signRaw({ mechanism: CKM_RSA_PKCS }, digestInfo, modulusBytes);
+  }
+
+  close(): Promise<void> {
+    return this.token.close();
+  }
+
+  private modulusBytes(): number {
+    return this.algorithm.kind === 'RSA' ? Math.ceil(this.algorithm.modulusLength / 8) : 0;
   }
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import * as asn1js from 'asn1js';
 import { SigndeskError } from '../../../preload/contract/errors';
-import { assertSaneDer } from './der-guard';
+import { assertSaneDer } from '../crypto/der-guard';
 
 const OID_SIGNED_DATA = '1.2.840.113549.1.7.2';
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
@@ -82,4 +82,20 @@ export function certificatesFromBundle(der: Uint8Array): Uint8Array[] {
   return certificatesField.valueBlock.value
     .filter((item) => item instanceof asn1js.Sequence)
     .map((item) => checkedCertificate(new Uint8Array(item.valueBeforeDecodeView)));
+}
+
+/** The DER bodies of every PEM block with one of `labels`, or the input itself when it is not PEM. */
+export function pemBlocks(input: Uint8Array | string, labels: readonly string[]): Uint8Array[] {
+  const text = typeof input === 'string' ? input : Buffer.from(input).toString('latin1');
+  if (!text.includes('-----BEGIN ')) return typeof input === 'string' ? [] : [input];
+  const blocks: Uint8Array[] = [];
+  for (const match of text.matchAll(PEM_BLOCK)) {
+    if (labels.includes(match[1]!)) blocks.push(new Uint8Array(Buffer.from(match[2]!.replace(/\s+/g, ''), 'base64')));
+  }
+  return blocks;
+}
+
+export function certificatePem(der: Uint8Array): string {
+  const base64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '');
+  return `-----BEGIN CERTIFICATE-----\n${base64}\n-----END CERTIFICATE-----\n`;
 }

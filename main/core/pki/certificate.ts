@@ -2,24 +2,23 @@ import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { SigndeskError } from '../../../preload/contract/errors';
+import { certificatesFromBytes } from './certificate-input';
 import { ensureCryptoEngine } from './crypto-engine';
-import { assertSaneDer } from './der-guard';
+import { assertSaneDer } from '../crypto/der-guard';
+import { childNodes, encodingOf, expectTag, readNode, type DerNode } from '../crypto/der';
+import { keyAlgorithmOfSpki } from '../crypto/verification-key';
 import { decodeAttributeValue, decodeName, formatDn, nameAttributes, nameDer, type DnAttribute, type NameAttribute, type Rdn } from './dn';
 import { extractIdentifiers, type Identifiers } from './identifiers';
+import { subjectNames } from './subject-names';
 import {
   EXTENDED_KEY_USAGE_NAMES,
   KEY_USAGE_NAMES,
-  OID_COMMON_NAME,
   OID_EXT_AUTHORITY_KEY_IDENTIFIER,
   OID_EXT_BASIC_CONSTRAINTS,
   OID_EXT_EXTENDED_KEY_USAGE,
   OID_EXT_KEY_USAGE,
   OID_EXT_SUBJECT_DIRECTORY_ATTRIBUTES,
   OID_EXT_SUBJECT_KEY_IDENTIFIER,
-  OID_GIVEN_NAME,
-  OID_ORGANIZATION,
-  OID_SURNAME,
-  OID_TITLE,
   PUBLIC_KEY_ALGORITHM_NAMES,
   SIGNATURE_ALGORITHM_NAMES,
   type KeyUsageName,
@@ -80,6 +79,7 @@ function malformed(message: string, cause?: unknown): never {
 export function decodeCertificate(der: Uint8Array): pkijs.Certificate {
   ensureCryptoEngine();
   assertSaneDer(der, { code: 'ERR_CERT_MALFORMED', what: 'certificate' });
+  assertCertificateShape(der);
   try {
     return pkijs.Certificate.fromBER(der);
   } catch (error) {
@@ -87,8 +87,35 @@ export function decodeCertificate(der: Uint8Array): pkijs.Certificate {
   }
 }
 
+/**
+ * RFC 5280 §4.1: Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue } and nothing more, and
+ * §4.1.1.2: the outer signatureAlgorithm is the same as the TBS `signature` field. pkijs accepts both defects.
+ */
+function assertCertificateShape(der: Uint8Array): void {
+  let problem: string | undefined;
+  try {
+    const outer = expectTag(readNode(der), 0x30, 'Certificate');
+    const fields = childNodes(der, outer);
+    if (fields.length !== 3) problem = `a certificate has ${fields.length} top-level fields instead of 3`;
+    else {
+      const [tbs, algorithm, signature] = fields as [DerNode, DerNode, DerNode];
+      expectTag(tbs, 0x30, 'tbsCertificate');
+      expectTag(algorithm, 0x30, 'signatureAlgorithm');
+      expectTag(signature, 0x03, 'signatureValue');
+      const tbsFields = childNodes(der, tbs);
+      const inner = tbsFields[tbsFields[0]?.tag === 0xa0 ? 2 : 1];
+      if (!inner || !Buffer.from(encodingOf(der, inner)).equals(Buffer.from(encodingOf(der, algorithm)))) {
+        problem = 'the certificate’s signatureAlgorithm differs from the signature algorithm inside it (RFC 5280 §4.1.1.2)';
+      }
+    }
+  } catch (error) {
+    problem = (error as Error).message;
+  }
+  if (problem) malformed(`Malformed certificate: ${problem}`);
+}
+
 const parsedCache = new Map<string, ParsedCertificate>();
-const PARSED_CACHE_SIZE = 256;
+const PARSED_CACHE_SIZE = 1024;
 
 /**
  * Decodes and describes one DER certificate. Results are cached by content (a batch verifies the same
@@ -120,13 +147,25 @@ export function describeCertificate(der: Uint8Array): CertificateInfo {
   return parseCertificate(der).info;
 }
 
+/** Every certificate in a PEM bundle, a DER certificate or a `.p7b` bundle, decoded. */
+export function decodeCertificates(input: Uint8Array): pkijs.Certificate[] {
+  return certificatesFromBytes(input).map(decodeCertificate);
+}
+
+/** A certificate's DER as encoded (a decoded one keeps its original bytes). */
+export function encodeCertificate(certificate: pkijs.Certificate): Uint8Array {
+  return new Uint8Array(certificate.toSchema(true).toBER());
+}
+
+/** The SubjectPublicKeyInfo DER of a decoded certificate. */
+export function spkiOf(certificate: pkijs.Certificate): Uint8Array {
+  return new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());
+}
+
 function describe(der: Uint8Array, certificate: pkijs.Certificate, subjectRdns: Rdn[], issuerRdns: Rdn[]): CertificateInfo {
   const extension = (oid: string): pkijs.Extension | undefined => certificate.extensions?.find((item) => item.extnID === oid);
   const subjectAttributes = nameAttributes(subjectRdns);
-  const first = (oid: string): string | null => subjectAttributes.find((attribute) => attribute.type === oid)?.value ?? null;
-  const given = first(OID_GIVEN_NAME);
-  const surname = first(OID_SURNAME);
-  const owner = first(OID_COMMON_NAME) ?? ([given, surname].filter(Boolean).join(' ') || null);
+  const { owner, organisation, title } = subjectNames(subjectRdns);
   const subject = formatDn(subjectRdns);
   const issuer = formatDn(issuerRdns);
   return {
@@ -147,8 +186,8 @@ function describe(der: Uint8Array, certificate: pkijs.Certificate, subjectRdns: 
     signatureAlgorithm: SIGNATURE_ALGORITHM_NAMES[certificate.signatureAlgorithm.algorithmId] ?? certificate.signatureAlgorithm.algorithmId,
     identifiers: extractIdentifiers(subjectRdns, directoryAttributesOf(extension(OID_EXT_SUBJECT_DIRECTORY_ATTRIBUTES))),
     owner,
-    organisation: first(OID_ORGANIZATION),
-    title: first(OID_TITLE),
+    organisation,
+    title,
     selfIssued: Buffer.from(nameDer(certificate.subject)).equals(Buffer.from(nameDer(certificate.issuer))),
   };
 }
@@ -223,6 +262,15 @@ export function describePublicKey(spki: pkijs.PublicKeyInfo): PublicKeyDescripti
     }
   } catch {
     // Keys node:crypto does not know (DSTU 4145, GOST, unnamed curves) are described from the OIDs alone.
+  }
+  if (algorithm === 'DSTU 4145') {
+    try {
+      const key = keyAlgorithmOfSpki(new Uint8Array(spki.toSchema().toBER()));
+      const curve = key.kind === 'DSTU4145' ? (key.curve === 'explicit' ? 'explicit curve' : key.curve) : undefined;
+      if (curve) return { algorithm, curve, description: `${algorithm} ${curve}` };
+    } catch {
+      // A DSTU key the crypto core cannot read is still named.
+    }
   }
   const params = spki.algorithm.algorithmParams;
   if (algorithm === 'EC' && params instanceof asn1js.ObjectIdentifier) {

@@ -1,7 +1,8 @@
 import { SigndeskError } from '../../../preload/contract/errors';
-import { decodeCertificate } from './certificate';
-import { nameDer } from './dn';
-import { checkCrlAuthenticity, decodeCrl, statusFromCrls } from './revocation/crl-check';
+import { parseCertificate } from './certificate';
+import { pemBlocks } from './certificate-input';
+import { decodeCrl } from './revocation/crl-check';
+import { crlStatus, type CrlInput } from './revocation/crl-validation';
 import type { CheckRevocationOptions, RevocationChecker, RevocationResult } from './revocation/revocation-types';
 
 export interface CrlRevocationCheckerOptions {
@@ -12,32 +13,37 @@ export interface CrlRevocationCheckerOptions {
 }
 
 /**
- * A RevocationChecker over CRLs given by the user (`--crl`, PEM or DER): a CRL counts for a certificate when
- * it is issued under the issuer's name, signed by the issuer's key and current (thisUpdate/nextUpdate).
- * A revocation dated after the validation time reads as good.
+ * A RevocationChecker over CRLs given by the user (`--crl`, PEM or DER), with RFC 5280 §6.3 processing (scope,
+ * reasons, indirect and delta CRLs, separate CRL keys): each CRL must be current. A revocation dated after the
+ * validation time reads as good.
  */
 export function crlRevocationChecker(crlFiles: readonly Uint8Array[], options: CrlRevocationCheckerOptions = {}): RevocationChecker {
-  const crls = crlFiles.map((bytes) => {
+  const crls: CrlInput[] = crlFiles.flatMap((bytes) => {
     try {
-      return decodeCrl(bytes);
+      const blocks = pemBlocks(bytes, ['X509 CRL']);
+      if (blocks.length === 0) throw new Error('no CRL in the data');
+      return blocks.map((der) => ({ der, crl: decodeCrl(der) }));
     } catch (error) {
       throw new SigndeskError('ERR_INPUT_INVALID', (error as Error).message);
     }
   });
   const now = options.now ?? (() => new Date());
   return async (certificateDer: Uint8Array, issuerDer: Uint8Array, checkOptions: CheckRevocationOptions = {}): Promise<RevocationResult> => {
-    const certificate = decodeCertificate(certificateDer);
-    const issuer = decodeCertificate(issuerDer);
     const problems: string[] = [];
-    const issuerName = Buffer.from(nameDer(issuer.subject));
-    for (const crl of crls) {
-      if (!issuerName.equals(Buffer.from(nameDer(crl.issuer)))) continue;
-      try {
-        checkCrlAuthenticity(crl, issuer, now());
-        return answer(statusFromCrls(certificate, crl), checkOptions.at ?? now(), problems);
-      } catch (error) {
-        problems.push((error as Error).message);
+    if (crls.length > 0) {
+      const answer = await crlStatus(parseCertificate(certificateDer), parseCertificate(issuerDer), {
+        crls,
+        certificates: checkOptions.certificates ?? [],
+        trustAnchors: checkOptions.trustAnchors ?? [],
+        at: checkOptions.at ?? now(),
+        freshness: 'current',
+        now: now(),
+      });
+      if (answer.status !== 'unknown') {
+        const { used, ...rest } = answer;
+        return { ...rest, source: 'crl', fromCache: false, evidence: used.map((der) => ({ kind: 'crl' as const, der })) };
       }
+      problems.push(...answer.problems);
     }
     if (options.fallback) {
       const fallback = await options.fallback(certificateDer, issuerDer, checkOptions);
@@ -47,18 +53,3 @@ export function crlRevocationChecker(crlFiles: readonly Uint8Array[], options: C
     return { status: 'unknown', source: null, fromCache: false, revokedAt: null, reason: null, thisUpdate: null, nextUpdate: null, problems };
   };
 }
-
-function answer(crl: ReturnType<typeof statusFromCrls>, at: Date, problems: string[]): RevocationResult {
-  const revokedLater = crl.status === 'revoked' && crl.revokedAt !== null && crl.revokedAt.getTime() > at.getTime();
-  return {
-    status: revokedLater ? 'good' : crl.status,
-    source: 'crl',
-    fromCache: false,
-    revokedAt: crl.revokedAt,
-    reason: crl.reason,
-    thisUpdate: crl.thisUpdate,
-    nextUpdate: crl.nextUpdate,
-    problems,
-  };
-}
-

@@ -1,50 +1,49 @@
-import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { HashAlgorithm, SigningKey } from '../keys/signing-key';
-import { defaultHashFor, NODE_HASH } from '../keys/signature-algorithms';
-import { signWithKey } from './signature-algorithm';
+import { verificationKeyFromSpki, verifySignature, x509SignatureValue, type SigningHashName, type SigningKey } from '../crypto';
+import { sequence } from '../crypto/der';
 import { ensureCryptoEngine } from './crypto-engine';
 import { encodeName, parseDn } from './dn';
+import { signWithKey } from './signature-algorithm';
+
+const OID_UNSTRUCTURED_NAME = '1.2.840.113549.1.9.2';
 
 export interface CsrOptions {
-  /** Defaults to `defaultHashFor(key.algorithm)`. */
-  hash?: HashAlgorithm;
+  /** Defaults to the key's own hash (`defaultHashFor`). */
+  hash?: SigningHashName;
+  /** Put in the request as unstructuredName: the registration reference the CA matches it to. */
+  reference?: string;
 }
 
 /**
- * A PKCS#10 certification request (RFC 2986) for the key's public key, signed by the key itself — a file
- * key or a token key alike: the DER of CertificationRequestInfo is hashed here and the digest handed to
- * `key.sign`. `subject` is an RFC 4514 string (identifiers such as EDRPOU by name) or a Name's DER.
- * The result is checked against the public key before it is returned.
+ * A PKCS#10 certification request (RFC 2986) for the key's public key, signed by the key itself — a file key or a
+ * token key alike. `subject` is an RFC 4514 string (identifiers such as EDRPOU by name) or a Name's DER. The
+ * result is checked against the public key before it is returned.
  */
 export async function createCsr(key: SigningKey, subject: string | Uint8Array, options: CsrOptions = {}): Promise<Uint8Array> {
   ensureCryptoEngine();
-  const hash = options.hash ?? defaultHashFor(key.algorithm);
   const nameDer = typeof subject === 'string' ? encodeName(parseDn(subject)) : subject;
-  // CertificationRequestInfo: version 0, subject, subjectPKInfo, attributes [0] (none).
+  const attributes = options.reference
+    ? [new pkijs.Attribute({ type: OID_UNSTRUCTURED_NAME, values: [new asn1js.Utf8String({ value: options.reference })] }).toSchema()]
+    : [];
+  // CertificationRequestInfo: version 0, subject, subjectPKInfo, attributes [0].
   const tbs = new Uint8Array(
     new asn1js.Sequence({
       value: [
         new asn1js.Integer({ value: 0 }),
         asn1js.fromBER(nameDer).result,
         pkijs.PublicKeyInfo.fromBER(key.publicKeySpki).toSchema(),
-        new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: [] }),
+        new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 0 }, value: attributes }),
       ],
     }).toBER(false),
   );
-  const { algorithm, signature } = await signWithKey(key, tbs, hash);
-  const request = new pkijs.CertificationRequest({
-    tbs: tbs.slice().buffer,
-    signatureAlgorithm: algorithm,
-    signatureValue: new asn1js.BitString({ valueHex: signature }),
-  });
-  const der = new Uint8Array(request.toSchema(false).toBER(false));
+  const { algorithm, identifier, signature } = await signWithKey(key, tbs, options.hash);
+  // The signed bytes go out exactly as signed: re-encoding a parsed TBS through asn1js may change them.
+  const der = sequence(tbs, new Uint8Array(identifier.toSchema().toBER(false)), new Uint8Array(new asn1js.BitString({ valueHex: x509SignatureValue(algorithm, signature) }).toBER(false)));
   pkijs.CertificationRequest.fromBER(der);
-
-  const publicKey = crypto.createPublicKey({ key: Buffer.from(key.publicKeySpki), format: 'der', type: 'spki' });
-  const valid = crypto.verify(NODE_HASH[hash], tbs, key.algorithm.kind === 'EC' ? { key: publicKey, dsaEncoding: 'der' } : publicKey, signature);
-  if (!valid) throw new SigndeskError('ERR_SIGNATURE_INVALID', 'The key produced a signature that its public key does not verify');
+  if (!verifySignature(algorithm, verificationKeyFromSpki(key.publicKeySpki), tbs, signature)) {
+    throw new SigndeskError('ERR_SIGNATURE_INVALID', 'The key produced a signature that its public key does not verify');
+  }
   return der;
 }

@@ -1,7 +1,7 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { SigndeskError } from '../../../preload/contract/errors';
-import { assertSaneDer } from './der-guard';
+import { assertSaneDer } from '../crypto/der-guard';
 import { attributeTypeByName, attributeTypeByOid, type NameAttributeType } from './oids';
 
 /** One attribute of a distinguished name: text for string values, the DER of the value otherwise. */
@@ -271,6 +271,11 @@ export function formatDn(name: Uint8Array | readonly Rdn[] | pkijs.RelativeDisti
 export function nameDer(name: pkijs.RelativeDistinguishedNames): Uint8Array {
   if (name.valueBeforeDecode.byteLength > 0) return new Uint8Array(name.valueBeforeDecode);
   return new Uint8Array(name.toSchema().toBER());
+}
+
+/** Whether two Names are the same: byte for byte, else by RFC 5280 §7.1 comparison. */
+export function namesEqual(a: pkijs.RelativeDistinguishedNames, b: pkijs.RelativeDistinguishedNames): boolean {
+  return Buffer.from(nameDer(a)).equals(Buffer.from(nameDer(b))) || a.isEqual(b);
 }
 
 /** Flat per-attribute list in ASN.1 order, each with the name we know its type by. */

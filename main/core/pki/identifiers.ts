@@ -50,6 +50,9 @@ export function extractIdentifiers(subject: readonly Rdn[], directoryAttributes:
   for (const attribute of subjectAttributes) {
     const semantics = SEMANTICS[attribute.type];
     if (semantics && attribute.value.toUpperCase().startsWith(semantics.prefix)) take(semantics.name, attribute.value.slice(semantics.prefix.length));
+    // Ukrainian CAs' own certificates before ETSI semantics: serialNumber `UA-<EDRPOU>-<year>`.
+    const legacyCa = attribute.type === OID_SERIAL_NUMBER ? /^UA-(\d{8})(?:-\d{4})?$/.exec(attribute.value.trim()) : null;
+    if (legacyCa) take('EDRPOU', legacyCa[1]!);
   }
   return found;
 }

@@ -10,7 +10,6 @@
  *   `loadTrustStore(dataDir)` reads `<dataDir>/trust/`.
  */
 export { ensureCryptoEngine } from './crypto-engine';
-export { assertSaneDer, type DerGuardOptions } from './der-guard';
 export {
   parseDn,
   encodeName,
@@ -58,6 +57,6 @@ export {
 } from './oids';
 export { validatePath, type PathValidationOptions, type PathValidationResult, type PathProblem, type Indication, type RevocationOutcome } from './path-validation';
 export { crlRevocationChecker, type CrlRevocationCheckerOptions } from './crl-revocation-checker';
-export { loadTrustStore, trustStoreDir } from './trust-store';
+export { loadTrustStore, trustStoreDir, TrustStore, describeTrusted, fingerprintOf } from './trust-store';
 export { nameConstraintViolation, type NameConstraintSet } from './name-constraints';
 export { PolicyProcessor, ANY_POLICY } from './policy-processing';

@@ -16,11 +16,12 @@ interface CertificateNames {
   emails: string[];
   dnsNames: string[];
   ipAddresses: Uint8Array[];
+  uris: string[];
 }
 
 function certificateNames(certificate: pkijs.Certificate): CertificateNames {
   const subject = decodeName(nameDer(certificate.subject));
-  const names: CertificateNames = { directoryNames: subject.length > 0 ? [subject] : [], emails: [], dnsNames: [], ipAddresses: [] };
+  const names: CertificateNames = { directoryNames: subject.length > 0 ? [subject] : [], emails: [], dnsNames: [], ipAddresses: [], uris: [] };
   for (const attribute of subject.flat()) if (attribute.type === EMAIL_ADDRESS) names.emails.push(attribute.value);
   const san = certificate.extensions?.find((extension) => extension.extnID === OID_EXT_SUBJECT_ALT_NAME)?.parsedValue;
   if (san instanceof pkijs.AltName) {
@@ -28,6 +29,7 @@ function certificateNames(certificate: pkijs.Certificate): CertificateNames {
       if (name.type === 1) names.emails.push(String(name.value));
       else if (name.type === 2) names.dnsNames.push(String(name.value));
       else if (name.type === 4 && name.value instanceof pkijs.RelativeDistinguishedNames) names.directoryNames.push(decodeName(nameDer(name.value)));
+      else if (name.type === 6) names.uris.push(String(name.value));
       else if (name.type === 7) names.ipAddresses.push(new Uint8Array((name.value as { valueBlock: { valueHexView: Uint8Array } }).valueBlock.valueHexView));
     }
   }
@@ -42,6 +44,7 @@ export function nameConstraintViolation(certificate: pkijs.Certificate, sets: re
     [4, 'directory name', names.directoryNames, (base, name) => base.value instanceof pkijs.RelativeDistinguishedNames && dnWithin(name, decodeName(nameDer(base.value)))],
     [1, 'email address', names.emails, (base, name) => emailWithin(name, String(base.value))],
     [2, 'DNS name', names.dnsNames, (base, name) => dnsWithin(name, String(base.value))],
+    [6, 'URI', names.uris, (base, name) => uriWithin(name, String(base.value))],
     [7, 'IP address', names.ipAddresses, (base, name) => ipWithin(name, base.value)],
   ];
   for (const set of sets) {
@@ -92,6 +95,19 @@ function dnsWithin(dns: string, constraint: string): boolean {
   if (c === '') return true;
   if (c.startsWith('.')) return name.endsWith(c);
   return name === c || name.endsWith(`.${c}`);
+}
+
+/**
+ * RFC 5280 §4.2.1.10: a URI constraint applies to the URI's host (an FQDN); `.example.com` admits hosts below
+ * example.com, `example.com` only that host. A URI without a host name satisfies no constraint.
+ */
+function uriWithin(uri: string, constraint: string): boolean {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(uri);
+  const host = match?.[1]?.toLowerCase().replace(/\.$/, '');
+  if (!host || host.startsWith('[') || /^[0-9.]+$/.test(host)) return false;
+  const c = constraint.toLowerCase().replace(/\.$/, '');
+  if (c.startsWith('.')) return host.endsWith(c);
+  return host === c;
 }
 
 function ipWithin(address: Uint8Array, base: unknown): boolean {

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import * as pkijs from 'pkijs';
 import type { ErrorCode } from '../../../preload/contract/errors';
 import { parseCertificate, type ParsedCertificate } from './certificate';
@@ -21,7 +22,9 @@ import {
 } from './oids';
 import { PolicyProcessor } from './policy-processing';
 import type { CheckRevocationOptions, RevocationChecker, RevocationResult } from './revocation/revocation-types';
-import { verifySignature } from './revocation/verify-signature';
+import { verifyObjectSignature } from './object-signature';
+import { CertificatePool } from './certificate-pool';
+import { certificateSpki } from '../crypto';
 
 export type Indication = 'TOTAL-PASSED' | 'TOTAL-FAILED' | 'INDETERMINATE';
 export type RevocationOutcome = 'good' | 'revoked' | 'unknown' | 'skipped';
@@ -93,7 +96,7 @@ export async function validatePath(endEntity: Uint8Array | ParsedCertificate, op
   const leaf = endEntity instanceof Uint8Array ? parseCertificate(endEntity) : endEntity;
   const at = options.at ?? new Date();
   const anchors = parseAll(options.trustAnchors);
-  const pool = parseAll(options.intermediates ?? []);
+  const pool = new CertificatePool(options.intermediates ?? []);
   const paths = buildPaths(leaf, anchors, pool, options.maxDepth ?? 10);
   if (paths.length === 0) {
     return {
@@ -155,7 +158,7 @@ function mayIssue(issuer: ParsedCertificate, subject: ParsedCertificate): boolea
 }
 
 /** Candidate paths end entity → anchor, anchors preferred, depth-limited, without loops. */
-function buildPaths(leaf: ParsedCertificate, anchors: ParsedCertificate[], pool: ParsedCertificate[], maxDepth: number): ParsedCertificate[][] {
+function buildPaths(leaf: ParsedCertificate, anchors: ParsedCertificate[], pool: CertificatePool, maxDepth: number): ParsedCertificate[][] {
   const paths: ParsedCertificate[][] = [];
   const isAnchor = (certificate: ParsedCertificate): boolean => anchors.some((anchor) => anchor.info.fingerprintSha256 === certificate.info.fingerprintSha256);
   const walk = (path: ParsedCertificate[]): void => {
@@ -167,8 +170,9 @@ function buildPaths(leaf: ParsedCertificate, anchors: ParsedCertificate[], pool:
     }
     if (path.length >= maxDepth) return;
     const used = new Set(path.map((item) => item.info.fingerprintSha256));
-    for (const candidate of [...anchors, ...pool]) {
+    for (const candidate of [...anchors, ...pool.withSubject(current.certificate.issuer)]) {
       if (used.has(candidate.info.fingerprintSha256) || !mayIssue(candidate, current)) continue;
+      used.add(candidate.info.fingerprintSha256);
       walk([...path, candidate]);
     }
   };
@@ -176,11 +180,11 @@ function buildPaths(leaf: ParsedCertificate, anchors: ParsedCertificate[], pool:
   return paths;
 }
 
-function partialChain(leaf: ParsedCertificate, pool: ParsedCertificate[], maxDepth: number): ParsedCertificate[] {
+function partialChain(leaf: ParsedCertificate, pool: CertificatePool, maxDepth: number): ParsedCertificate[] {
   const chain = [leaf];
   while (chain.length < maxDepth) {
     const current = chain[chain.length - 1];
-    const next = pool.find((candidate) => !chain.includes(candidate) && mayIssue(candidate, current));
+    const next = pool.withSubject(current.certificate.issuer).find((candidate) => !chain.some((item) => item.info.fingerprintSha256 === candidate.info.fingerprintSha256) && mayIssue(candidate, current));
     if (!next) break;
     chain.push(next);
   }
@@ -206,7 +210,7 @@ function checkPath(path: ParsedCertificate[], at: Date): { errors: PathProblem[]
   const anchor = path[path.length - 1];
   const certificates = path.slice(0, -1).reverse(); // from the anchor side down to the end entity
   const n = certificates.length;
-  let workingKey = new Uint8Array(anchor.certificate.subjectPublicKeyInfo.toSchema().toBER());
+  let workingKey = spkiOfParsed(anchor);
   let workingIssuer = anchor.certificate.subject;
   let maxPathLength = n;
   const nameConstraints: NameConstraintSet[] = [];
@@ -216,7 +220,7 @@ function checkPath(path: ParsedCertificate[], at: Date): { errors: PathProblem[]
     const index = offset + 1;
     const { certificate, info } = item;
     const who = displayName(item);
-    const signed = verifySignature(new Uint8Array(certificate.tbsView), new Uint8Array(certificate.signatureValue.valueBlock.valueHexView), certificate.signatureAlgorithm, workingKey);
+    const signed = certificateSignatureValid(item, workingKey);
     if (!signed) errors.push({ code: 'ERR_CERT_CHAIN_INVALID', message: `The signature on ${who} does not verify with its issuer's key` });
     if (at.getTime() < certificate.notBefore.value.getTime()) errors.push({ code: 'ERR_CERT_NOT_YET_VALID', message: `${who} is not valid before ${info.notBefore}` });
     if (at.getTime() > certificate.notAfter.value.getTime()) errors.push({ code: 'ERR_CERT_EXPIRED', message: `${who} expired on ${info.notAfter}` });
@@ -256,10 +260,34 @@ function checkPath(path: ParsedCertificate[], at: Date): { errors: PathProblem[]
     if (info.keyUsage && !info.keyUsage.includes('keyCertSign')) {
       errors.push({ code: 'ERR_CERT_KEY_USAGE', message: `${who} may not sign certificates (keyUsage lacks keyCertSign)` });
     }
-    workingKey = new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER());
+    workingKey = spkiOfParsed(item);
     workingIssuer = certificate.subject;
   });
   return { errors, policies: policies.validPolicies };
+}
+
+const spkis = new WeakMap<ParsedCertificate, Uint8Array>();
+
+/** A certificate's SubjectPublicKeyInfo DER as received (parsed certificates are shared: read once). */
+function spkiOfParsed(item: ParsedCertificate): Uint8Array {
+  let spki = spkis.get(item);
+  if (!spki) spkis.set(item, (spki = certificateSpki(item.der)));
+  return spki;
+}
+
+/** Whether a certificate's signature verifies with a key; remembered (bulk verification meets the same chain again and again). */
+const signatureResults = new Map<string, boolean>();
+const SIGNATURE_RESULTS_SIZE = 1024;
+
+function certificateSignatureValid(item: ParsedCertificate, key: Uint8Array): boolean {
+  const cacheKey = `${item.info.fingerprintSha256}:${crypto.createHash('sha256').update(key).digest('base64')}`;
+  const known = signatureResults.get(cacheKey);
+  if (known !== undefined) return known;
+  const { certificate } = item;
+  const valid = verifyObjectSignature(new Uint8Array(certificate.tbsView), new Uint8Array(certificate.signatureValue.valueBlock.valueHexView), certificate.signatureAlgorithm, key);
+  if (signatureResults.size >= SIGNATURE_RESULTS_SIZE) signatureResults.delete(signatureResults.keys().next().value as string);
+  signatureResults.set(cacheKey, valid);
+  return valid;
 }
 
 function addNameConstraints(certificate: pkijs.Certificate, sets: NameConstraintSet[]): void {
@@ -284,7 +312,12 @@ async function checkRevocation(
       result = { status: 'unknown', source: null, fromCache: false, revokedAt: null, reason: null, thisUpdate: null, nextUpdate: null, problems: ['no revocation source'] };
     } else {
       try {
-        result = await options.revocation(subject.der, path[i + 1].der, { ...options.revocationOptions, at });
+        result = await options.revocation(subject.der, path[i + 1].der, {
+          ...options.revocationOptions,
+          at,
+          certificates: [...(options.intermediates ?? []), ...path.map((item) => item.der)],
+          trustAnchors: options.trustAnchors,
+        });
       } catch (error) {
         result = { status: 'unknown', source: null, fromCache: false, revokedAt: null, reason: null, thisUpdate: null, nextUpdate: null, problems: [(error as Error).message] };
       }

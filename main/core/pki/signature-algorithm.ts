@@ -1,22 +1,21 @@
-import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { HashAlgorithm, KeyAlgorithm, SigningKey } from '../keys/signing-key';
-import { defaultHashFor, signatureOidFor, signData } from '../keys/signature-algorithms';
+import {
+  defaultHashFor,
+  encodeSignatureAlgorithm,
+  signatureAlgorithmFor,
+  type SignatureAlgorithm,
+  type SigningHashName,
+  type SigningKey,
+} from '../crypto';
 
-/** The pkijs AlgorithmIdentifier of a key's signature with `hash`: ECDSA without parameters, RSA with NULL. */
-export function signatureAlgorithmIdentifier(algorithm: KeyAlgorithm, hash: HashAlgorithm = defaultHashFor(algorithm)): pkijs.AlgorithmIdentifier {
-  const algorithmId = signatureOidFor(algorithm, hash);
-  return algorithm.kind === 'EC'
-    ? new pkijs.AlgorithmIdentifier({ algorithmId })
-    : new pkijs.AlgorithmIdentifier({ algorithmId, algorithmParams: new asn1js.Null() });
+/** The signature algorithm of `key` with `hash` (the key's default hash unless given) as a pkijs AlgorithmIdentifier. */
+export function signatureAlgorithmIdentifier(algorithm: SignatureAlgorithm): pkijs.AlgorithmIdentifier {
+  return pkijs.AlgorithmIdentifier.fromBER(encodeSignatureAlgorithm(algorithm));
 }
 
-/** Signs `data` with the key (hash chosen for the key unless given) and names the algorithm used. */
-export async function signWithKey(
-  key: SigningKey,
-  data: Uint8Array,
-  hash?: HashAlgorithm,
-): Promise<{ algorithm: pkijs.AlgorithmIdentifier; signature: Uint8Array; hash: HashAlgorithm }> {
-  const signed = await signData(key, data, hash);
-  return { algorithm: signatureAlgorithmIdentifier(key.algorithm, signed.hash), signature: signed.signature, hash: signed.hash };
+/** Signs `data` (a TBS structure's DER) with the key, and names the algorithm used as X.509, CSRs and CMP do. */
+export async function signWithKey(key: SigningKey, data: Uint8Array, hash: SigningHashName = defaultHashFor(key.algorithm)): Promise<{ algorithm: SignatureAlgorithm; identifier: pkijs.AlgorithmIdentifier; signature: Uint8Array }> {
+  const algorithm = signatureAlgorithmFor(key.algorithm, hash);
+  const signature = await key.sign(data, algorithm);
+  return { algorithm, identifier: signatureAlgorithmIdentifier(algorithm), signature };
 }

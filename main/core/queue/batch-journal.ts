@@ -4,10 +4,18 @@ import { StatementCache } from './statement-cache';
 import type { BatchItem, BatchItemState, BatchOptions, BatchState, BatchSummary } from '../../../preload/contract/domains/queue';
 import { SigndeskError } from '../../../preload/contract/errors';
 
+/** One document of an item that signs several together (an ASiC-E packet). */
+export interface ItemInput {
+  path: string;
+  documentId: number | null;
+}
+
 export interface NewBatchItem {
   input: string;
   output: string;
   documentId?: number | null;
+  /** Every document the item signs together, when more than its `input` (kept in queue_item_inputs). */
+  inputs?: readonly ItemInput[];
   /** Size when the batch was made (a hint for grouping; the signed size is recorded when written). */
   size?: number | null;
 }
@@ -23,6 +31,9 @@ export interface JournalItem {
   mtimeMs: number | null;
   digest: Uint8Array | null;
   signature: Uint8Array | null;
+  outputSize: number | null;
+  /** Every document of a packet, in order (null: the item signs `input` alone). */
+  inputs: ItemInput[] | null;
 }
 
 export interface WrittenRecord {
@@ -30,7 +41,9 @@ export interface WrittenRecord {
   size: number;
   mtimeMs: number;
   digest: Uint8Array;
+  /** The CMS (for CAdES the output itself). */
   signature: Uint8Array;
+  outputSize: number;
 }
 
 interface BatchRow {
@@ -48,6 +61,7 @@ interface BatchRow {
   updated_at: string;
   finished_at: string | null;
   fatal_error: string | null;
+  requested_by: string | null;
 }
 
 interface ItemRow {
@@ -60,6 +74,7 @@ interface ItemRow {
   mtime_ms: number | null;
   digest: Buffer | null;
   signature: Buffer | null;
+  output_size: number | null;
   error_code: string | null;
   error_message: string | null;
 }
@@ -77,20 +92,24 @@ export class BatchJournal {
     this.sql = new StatementCache(db);
   }
 
-  createBatch(keyRef: string, options: BatchOptions, items: readonly NewBatchItem[], totalBytes: number): BatchSummary {
+  createBatch(keyRef: string, options: BatchOptions, items: readonly NewBatchItem[], totalBytes: number, requestedBy: string | null = null): BatchSummary {
     const id = newBatchId();
     const now = new Date().toISOString();
     const insertItem = this.sql.get(
       'INSERT INTO queue_batch_items (batch_id, seq, input_path, output_path, document_id, state, size) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
+    const insertInput = this.sql.get('INSERT INTO queue_item_inputs (batch_id, seq, position, input_path, document_id) VALUES (?, ?, ?, ?, ?)');
     this.db.transaction(() => {
       this.sql
         .get(
-          `INSERT INTO queue_batches (id, key_ref, options, state, total, total_bytes, owner_pid, created_at, updated_at)
-           VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)`,
+          `INSERT INTO queue_batches (id, key_ref, options, state, total, total_bytes, owner_pid, created_at, updated_at, requested_by)
+           VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?)`,
         )
-        .run(id, keyRef, JSON.stringify(options), items.length, totalBytes, process.pid, now, now);
-      items.forEach((item, seq) => insertItem.run(id, seq, item.input, item.output, item.documentId ?? null, 'pending', item.size ?? null));
+        .run(id, keyRef, JSON.stringify(options), items.length, totalBytes, process.pid, now, now, requestedBy);
+      items.forEach((item, seq) => {
+        insertItem.run(id, seq, item.input, item.output, item.documentId ?? null, 'pending', item.size ?? null);
+        item.inputs?.forEach((input, position) => insertInput.run(id, seq, position, input.path, input.documentId));
+      });
     })();
     return this.get(id);
   }
@@ -129,12 +148,36 @@ export class BatchJournal {
     return this.get(id);
   }
 
+  /** Closes a batch that never signed, failed or skipped anything as cancelled: nothing in it is left to resume. */
+  discardUntouched(id: string): boolean {
+    const batch = this.get(id);
+    if (batch.state === 'running' || batch.done + batch.failed + batch.skipped > 0) return false;
+    this.setState(id, 'cancelled');
+    return true;
+  }
+
   /** Rows still to settle: `pending` and `written`, in order. */
   unsettledItems(id: string): JournalItem[] {
     const rows = this.sql
       .get(`SELECT * FROM queue_batch_items WHERE batch_id = ? AND state IN ('pending', 'written') ORDER BY seq`)
       .all(id) as ItemRow[];
-    return rows.map(toJournalItem);
+    const inputs = new Map<number, ItemInput[]>();
+    const inputRows = this.sql.get('SELECT seq, input_path, document_id FROM queue_item_inputs WHERE batch_id = ? ORDER BY seq, position').all(id) as Array<{
+      seq: number;
+      input_path: string;
+      document_id: number | null;
+    }>;
+    for (const row of inputRows) {
+      const list = inputs.get(row.seq) ?? [];
+      list.push({ path: row.input_path, documentId: row.document_id });
+      inputs.set(row.seq, list);
+    }
+    return rows.map((row) => toJournalItem(row, inputs.get(row.seq) ?? null));
+  }
+
+  /** Whether a batch wrote `output` with exactly `size` bytes (the inbox watcher never takes our outputs). */
+  wroteOutput(output: string, size: number): boolean {
+    return this.sql.get(`SELECT 1 FROM queue_batch_items WHERE output_path = ? AND output_size = ? AND state IN ('written', 'done') LIMIT 1`).get(output, size) !== undefined;
   }
 
   /** `limit` -1: all rows. */
@@ -153,13 +196,19 @@ export class BatchJournal {
     }));
   }
 
+  /** The signature recorded for an item (kept after it is done); null while it has none. */
+  signature(id: string, seq: number): Uint8Array | null {
+    const row = this.sql.get('SELECT signature FROM queue_batch_items WHERE batch_id = ? AND seq = ?').get(id, seq) as { signature: Buffer | null } | undefined;
+    return row?.signature ? new Uint8Array(row.signature) : null;
+  }
+
   /** Records the signatures of a group before their temp files are renamed into place (one commit). */
   markWritten(id: string, records: readonly WrittenRecord[]): void {
     const update = this.sql.get(
-      `UPDATE queue_batch_items SET state = 'written', size = ?, mtime_ms = ?, digest = ?, signature = ? WHERE batch_id = ? AND seq = ?`,
+      `UPDATE queue_batch_items SET state = 'written', size = ?, mtime_ms = ?, digest = ?, signature = ?, output_size = ? WHERE batch_id = ? AND seq = ?`,
     );
     this.db.transaction(() => {
-      for (const record of records) update.run(record.size, record.mtimeMs, record.digest, record.signature, id, record.seq);
+      for (const record of records) update.run(record.size, record.mtimeMs, record.digest, record.signature, record.outputSize, id, record.seq);
     })();
   }
 
@@ -176,12 +225,57 @@ export class BatchJournal {
       this.sql
         .get('UPDATE queue_batches SET done = done + ?, failed = failed + ?, skipped = skipped + ?, updated_at = ? WHERE id = ?')
         .run(counts.done, counts.failed, counts.skipped, new Date().toISOString(), id);
+      // A settled row's output is no longer being written by this batch.
+      this.releaseOutputs(
+        id,
+        outcomes.map((outcome) => outcome.seq),
+      );
       also?.();
     })();
   }
 
   transaction(fn: () => void): void {
     this.db.transaction(fn)();
+  }
+
+  /**
+   * Claims the outputs of these rows for this batch, all in one BEGIN IMMEDIATE transaction (the database's writer
+   * lock, shared by every process on the data folder). Returns, per row whose output another live batch holds, that
+   * batch's id: those rows must not be signed now. A claim is live while its batch is running or paused and the
+   * process that made it exists; otherwise (a crash, a kill) it is taken over.
+   */
+  claimOutputs(id: string, items: ReadonlyArray<{ seq: number; output: string }>): Map<number, string> {
+    const held = new Map<number, string>();
+    if (items.length === 0) return held;
+    const find = this.sql.get('SELECT c.batch_id, c.owner_pid, b.state FROM queue_output_claims c LEFT JOIN queue_batches b ON b.id = c.batch_id WHERE c.output_path = ?');
+    const claim = this.sql.get(
+      `INSERT INTO queue_output_claims (output_path, batch_id, owner_pid, claimed_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(output_path) DO UPDATE SET batch_id = excluded.batch_id, owner_pid = excluded.owner_pid, claimed_at = excluded.claimed_at`,
+    );
+    const now = new Date().toISOString();
+    this.db
+      .transaction(() => {
+        for (const item of items) {
+          const row = find.get(item.output) as { batch_id: string; owner_pid: number; state: string | null } | undefined;
+          if (row && row.batch_id !== id && (row.state === 'running' || row.state === 'paused') && isAlive(row.owner_pid)) {
+            held.set(item.seq, row.batch_id);
+            continue;
+          }
+          claim.run(item.output, id, process.pid, now);
+        }
+      })
+      .immediate();
+    return held;
+  }
+
+  /** Lets go of this batch's claims (all of them, or those of the rows given). */
+  releaseOutputs(id: string, seqs?: readonly number[]): void {
+    if (!seqs) {
+      this.sql.get('DELETE FROM queue_output_claims WHERE batch_id = ?').run(id);
+      return;
+    }
+    const release = this.sql.get('DELETE FROM queue_output_claims WHERE batch_id = ? AND output_path = (SELECT output_path FROM queue_batch_items WHERE batch_id = ? AND seq = ?)');
+    for (const seq of seqs) release.run(id, id, seq);
   }
 }
 
@@ -210,7 +304,8 @@ function toSummary(row: BatchRow): BatchSummary {
   return {
     id: row.id,
     keyRef: row.key_ref,
-    options: JSON.parse(row.options) as BatchOptions,
+    // Batches from before formats existed were CAdES.
+    options: { format: 'cades', ...(JSON.parse(row.options) as Partial<BatchOptions>) } as BatchOptions,
     state: row.state,
     total: row.total,
     done: row.done,
@@ -221,10 +316,11 @@ function toSummary(row: BatchRow): BatchSummary {
     updatedAt: row.updated_at,
     finishedAt: row.finished_at,
     fatalError: row.fatal_error ? (JSON.parse(row.fatal_error) as { code: string; message: string }) : null,
+    requestedBy: row.requested_by,
   };
 }
 
-function toJournalItem(row: ItemRow): JournalItem {
+function toJournalItem(row: ItemRow, inputs: ItemInput[] | null): JournalItem {
   return {
     seq: row.seq,
     input: row.input_path,
@@ -235,5 +331,7 @@ function toJournalItem(row: ItemRow): JournalItem {
     mtimeMs: row.mtime_ms,
     digest: row.digest ? new Uint8Array(row.digest) : null,
     signature: row.signature ? new Uint8Array(row.signature) : null,
+    outputSize: row.output_size,
+    inputs,
   };
 }

@@ -3,14 +3,14 @@ import path from 'node:path';
 import { TEMP_SUFFIX } from '../fs/atomic-write';
 import type { EventBus } from '../events/event-bus';
 import type { BatchOptions, BatchState, BatchSummary } from '../../../preload/contract/domains/queue';
-import { toErrorPayload, type ErrorCode } from '../../../preload/contract/errors';
+import { SigndeskError, toErrorPayload, type ErrorCode } from '../../../preload/contract/errors';
 import type { BatchJournal, ItemOutcome, JournalItem, WrittenRecord } from './batch-journal';
+import type { FormatBatch, FormatPlan, PreparedItem } from '../formats';
+import type { WorkerResult } from '../workers/file-worker-protocol';
 import type { HistoryStore } from './history-store';
 import type { DocumentStore } from './document-store';
-import type { FileWorkerPool, HashResult } from './file-worker-pool';
-import type { SignatureMaker } from './signature-maker';
 import { BatchProgressMeter } from './batch-progress';
-import { batchTempPrefix, listFolders, publishTempFiles, writeTempFiles, type PendingOutput } from './output-writer';
+import { batchTempPath, batchTempPrefix, listFolders, publishTempFiles, type PendingOutput } from './output-writer';
 
 /** Errors that stop the whole batch at once (the journal stays as it is, resumable). */
 export const FATAL_BATCH_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -27,6 +27,8 @@ export const FATAL_BATCH_ERRORS: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'ERR_TSA',
   'ERR_NETWORK',
   'ERR_CANCELLED',
+  // A full disk stops the batch resumably: every later item would fail the same way.
+  'ERR_STORAGE_FULL',
 ]);
 
 export interface BatchRunnerDeps {
@@ -34,10 +36,6 @@ export interface BatchRunnerDeps {
   history: HistoryStore;
   documents: DocumentStore;
   events: EventBus;
-  /** Reads and hashes inputs (CPU-bound: about one worker per core). */
-  hashPool: FileWorkerPool;
-  /** Writes and fsyncs temp files (I/O-bound: a few more workers so fsyncs overlap). */
-  writePool: FileWorkerPool;
 }
 
 interface WorkItem extends JournalItem {
@@ -46,14 +44,13 @@ interface WorkItem extends JournalItem {
 
 interface SignedItem {
   item: WorkItem;
-  digest: Uint8Array;
-  size: number;
-  mtimeMs: number;
+  prepared: PreparedItem;
+  /** The CMS: for CAdES the output itself. */
   der: Uint8Array;
+  /** The output's size once written. */
+  outputSize?: number;
 }
 
-/** An attached signature holds the whole file in memory while it is built. */
-const MAX_ATTACHED_BYTES = 256 << 20;
 const SIGNATURES_IN_FLIGHT = 64;
 const GROUP_FILES = 256;
 const GROUP_BYTES = 64 << 20;
@@ -63,10 +60,10 @@ const GROUPS_WRITTEN_AT_ONCE = 3;
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
- * Runs one batch: read + hash in worker threads, sign serially with the batch's one key, write each output to
- * an fsynced temp file, record it in the journal, rename it into place (folders fsynced once per group),
- * re-read and verify it, and only then mark it done. Groups overlap: the next group is hashed and signed
- * while the previous one is written.
+ * Runs one batch in its signature format: prepare each input in worker threads (its hash plan), sign with the batch's
+ * one key, write each output to an fsynced temp file, record it in the journal, rename it into place (folders fsynced
+ * once per group), re-read and check it, and only then mark it done. Groups overlap: the next group is prepared and
+ * signed while the previous one is written.
  */
 export class BatchRunner {
   private pauseRequested = false;
@@ -76,13 +73,15 @@ export class BatchRunner {
   private meter!: BatchProgressMeter;
   private lastEmit = 0;
   private readonly options: BatchOptions;
-  private maker!: SignatureMaker;
+  private maker!: FormatBatch;
 
   constructor(
     private readonly deps: BatchRunnerDeps,
     readonly batchId: string,
-    /** Resolves once the key is open; hashing starts before, so it overlaps module loading and login. */
-    private readonly makerReady: Promise<SignatureMaker>,
+    /** The format's hash plan: preparing starts before the key is open (when the hash is known), overlapping the login. */
+    private readonly planReady: FormatPlan | Promise<FormatPlan>,
+    /** Resolves once the key is open. */
+    private readonly makerReady: Promise<FormatBatch>,
   ) {
     this.options = deps.journal.get(batchId).options;
   }
@@ -117,13 +116,17 @@ export class BatchRunner {
     const start = journal.setState(this.batchId, 'running');
     this.meter = new BatchProgressMeter(this.batchId, start.total, start.totalBytes, start);
     const writing = new GroupsInWriting();
+    const hashed: Array<Promise<Array<WorkerResult<PreparedItem>>>> = [];
+    let groups: WorkItem[][] = [];
     try {
-      const queue = await this.recover(journal.unsettledItems(this.batchId));
+      const queue = this.claimOutputs(await this.recover(journal.unsettledItems(this.batchId)));
       this.emitProgress(true);
-      const groups = splitGroups(queue);
-      const hashed: Array<Promise<HashResult[]>> = [];
+      groups = splitGroups(queue);
       const hashGroup = (index: number) => {
-        if (index < groups.length && !hashed[index]) hashed[index] = Promise.all(groups[index]!.map((item) => this.hash(item)));
+        if (index >= groups.length || index in hashed) return;
+        hashed[index] = Promise.all(groups[index]!.map((item) => this.prepare(item)));
+        // Awaited in turn below; a plan that never came (the key did not open) must not be an unhandled rejection.
+        hashed[index]!.catch(() => undefined);
       };
       for (let ahead = 0; ahead <= GROUPS_HASHED_AHEAD; ahead++) hashGroup(ahead);
       // A wrong PIN, a locked or absent token rejects here: the batch stops before any signature.
@@ -133,6 +136,7 @@ export class BatchRunner {
         await this.honourPause(writing);
         if (this.stopRequested) {
           await writing.all();
+          await this.sweepTempFiles(hashed, groups);
           return this.stop(groups.slice(index).flat());
         }
         const results = await hashed[index]!;
@@ -141,9 +145,12 @@ export class BatchRunner {
         writing.add(this.finishGroup(signed));
       }
       await writing.all();
+      await this.sweepTempFiles(hashed, groups);
       return this.finish('done');
     } catch (error) {
+      journal.releaseOutputs(this.batchId);
       await writing.all().catch(() => undefined);
+      await this.sweepTempFiles(hashed, groups).catch(() => undefined);
       const payload = toErrorPayload(error);
       this.state = 'stopped';
       journal.setState(this.batchId, 'stopped', { code: payload.code, message: payload.message });
@@ -171,9 +178,10 @@ export class BatchRunner {
     for (const item of items) {
       const exists = listing.get(path.dirname(item.output))!.has(path.basename(item.output));
       if (exists && item.state === 'written' && item.signature && item.digest) {
-        const existing = readIfSize(item.output, item.signature.length);
-        if (existing && Buffer.from(existing).equals(item.signature)) {
-          confirmed.push({ item: { ...item, sizeHint: item.size ?? 0 }, digest: item.digest, size: item.size ?? 0, mtimeMs: item.mtimeMs ?? 0, der: existing });
+        this.maker ??= await this.makerReady;
+        if (await this.maker.confirm(item.output, { signature: item.signature, outputSize: item.outputSize })) {
+          const prepared: PreparedItem = { digest: item.digest, size: item.size ?? 0, mtimeMs: item.mtimeMs ?? 0, content: null };
+          confirmed.push({ item: { ...item, sizeHint: item.size ?? 0 }, prepared, der: item.signature, ...(item.outputSize !== null ? { outputSize: item.outputSize } : {}) });
           continue;
         }
       }
@@ -194,22 +202,56 @@ export class BatchRunner {
     return work;
   }
 
-  private hash(item: WorkItem): Promise<HashResult> {
-    if (this.options.attached && item.sizeHint > MAX_ATTACHED_BYTES) {
-      return Promise.resolve({
-        ok: false,
-        code: 'ERR_INPUT_INVALID',
-        message: `${item.input} is ${Math.round(item.sizeHint / 2 ** 20)} MiB: batches attach files up to ${MAX_ATTACHED_BYTES / 2 ** 20} MiB; sign it detached`,
-      });
+  /**
+   * Claims the outputs about to be written; an output another running batch is writing fails here as ERR_BUSY
+   * (its batch signs it, this one does not sign over it, and history keeps only what is on disk).
+   */
+  private claimOutputs(work: WorkItem[]): WorkItem[] {
+    const held = this.deps.journal.claimOutputs(
+      this.batchId,
+      work.map((item) => ({ seq: item.seq, output: item.output })),
+    );
+    if (held.size === 0) return work;
+    const outcomes: ItemOutcome[] = work
+      .filter((item) => held.has(item.seq))
+      .map((item) => ({
+        seq: item.seq,
+        state: 'failed',
+        error: { code: 'ERR_BUSY', message: `${item.output} is being signed by another batch (${held.get(item.seq)}): try again once it has finished` },
+      }));
+    this.deps.journal.settle(this.batchId, outcomes);
+    for (let count = 0; count < outcomes.length; count++) this.meter.record('failed', 0);
+    return work.filter((item) => !held.has(item.seq));
+  }
+
+  private async prepare(item: WorkItem): Promise<WorkerResult<PreparedItem>> {
+    const plan = await this.planReady;
+    return plan.prepare({
+      input: item.input,
+      ...(item.inputs ? { inputs: item.inputs.map((input) => input.path) } : {}),
+      output: item.output,
+      tempPath: batchTempPath(item.output, this.batchId, item.seq),
+      sizeHint: item.sizeHint,
+    });
+  }
+
+  /**
+   * A format may write its temp file while preparing (PAdES copies the PDF there): once the run ends, whatever it
+   * prepared and did not publish (items that failed, groups prepared ahead of a stop) is removed, as recover would.
+   */
+  private async sweepTempFiles(hashed: ReadonlyArray<Promise<unknown> | undefined>, groups: readonly WorkItem[][]): Promise<void> {
+    await Promise.allSettled(hashed.filter((promise) => promise !== undefined));
+    const prefix = batchTempPrefix(this.batchId);
+    for (const [folder, names] of listFolders(groups.flat().map((item) => path.dirname(item.output)))) {
+      for (const name of names) if (name.startsWith(prefix) && name.endsWith(TEMP_SUFFIX)) fs.rmSync(path.join(folder, name), { force: true });
     }
-    return this.deps.hashPool.hash({ path: item.input, hash: this.options.hash, wantContent: this.options.attached, sizeHint: item.sizeHint });
   }
 
   /**
    * Signs a group in order. Many signatures are in flight at once: a token key makes the ones asked for together
    * in one module task (see TokenKeySigner), and the token layer still serialises the token calls.
    */
-  private async signGroup(group: WorkItem[], results: HashResult[]): Promise<{ signed: SignedItem[]; failed: ItemOutcome[] }> {
+  private async signGroup(group: WorkItem[], results: Array<WorkerResult<PreparedItem>>): Promise<{ signed: SignedItem[]; failed: ItemOutcome[] }> {
     const slots: Array<SignedItem | ItemOutcome | undefined> = new Array(group.length);
     let fatal: { error: unknown } | null = null;
     let next = 0;
@@ -219,12 +261,14 @@ export class BatchRunner {
         const item = group[index]!;
         const result = results[index]!;
         if (!result.ok) {
-          slots[index] = { seq: item.seq, state: 'failed', error: { code: result.code, message: result.message } };
+          // A full disk while preparing (a format that writes its temp file then) stops the batch like a write.
+          if (FATAL_BATCH_ERRORS.has(result.code)) fatal ??= { error: new SigndeskError(result.code, result.message) };
+          else slots[index] = { seq: item.seq, state: 'failed', error: { code: result.code, message: result.message } };
           continue;
         }
         try {
-          const der = await this.maker.sign(result.digest, result.content);
-          slots[index] = { item, digest: result.digest, size: result.size, mtimeMs: result.mtimeMs, der };
+          const der = await this.maker.sign(result);
+          slots[index] = { item, prepared: result, der };
         } catch (error) {
           const payload = toErrorPayload(error);
           if (FATAL_BATCH_ERRORS.has(payload.code)) fatal ??= { error };
@@ -244,26 +288,57 @@ export class BatchRunner {
   }
 
   private async finishGroup({ signed, failed }: { signed: SignedItem[]; failed: ItemOutcome[] }): Promise<void> {
-    const outputs: PendingOutput[] = signed.map((entry) => ({ seq: entry.item.seq, target: entry.item.output, bytes: entry.der }));
-    const writeFailures = await writeTempFiles(this.deps.writePool, this.batchId, outputs);
-    const written = signed.filter((entry) => !writeFailures.has(entry.item.seq));
-    for (const [seq, message] of writeFailures) failed.push({ seq, state: 'failed', error: { code: 'ERR_FILE_UNREADABLE', message } });
-    const records: WrittenRecord[] = written.map((entry) => ({ seq: entry.item.seq, size: entry.size, mtimeMs: entry.mtimeMs, digest: entry.digest, signature: entry.der }));
-    this.deps.journal.markWritten(this.batchId, records);
-    const published = await publishTempFiles(
-      this.batchId,
-      outputs.filter((output) => !writeFailures.has(output.seq)),
-      this.options.overwrite,
+    const outputSizes = new Map<number, number>();
+    const writeFailures = new Map<number, { code: string; message: string }>();
+    await Promise.all(
+      signed.map(async (entry) => {
+        const result = await this.maker.write(entry.prepared, entry.der, batchTempPath(entry.item.output, this.batchId, entry.item.seq));
+        if (result.ok) outputSizes.set(entry.item.seq, result.outputSize);
+        else writeFailures.set(entry.item.seq, { code: result.code, message: result.message });
+      }),
     );
+    const written = signed.filter((entry) => outputSizes.has(entry.item.seq));
+    const full = [...writeFailures.values()].find((error) => error.code === 'ERR_STORAGE_FULL');
+    if (full) {
+      // The disk is full: nothing of this group counts, and the batch stops resumably (the rows stay pending).
+      for (const entry of written) fs.rmSync(batchTempPath(entry.item.output, this.batchId, entry.item.seq), { force: true });
+      throw await this.storageFull(full.message);
+    }
+    for (const [seq, error] of writeFailures) failed.push({ seq, state: 'failed', error });
+    const records: WrittenRecord[] = written.map((entry) => ({
+      seq: entry.item.seq,
+      size: entry.prepared.size,
+      mtimeMs: entry.prepared.mtimeMs,
+      digest: entry.prepared.digest,
+      signature: entry.der,
+      outputSize: outputSizes.get(entry.item.seq)!,
+    }));
+    this.deps.journal.markWritten(this.batchId, records);
+    const outputs: PendingOutput[] = written.map((entry) => ({ seq: entry.item.seq, target: entry.item.output }));
+    const published = await publishTempFiles(this.batchId, outputs, this.options.overwrite);
     const publishedOk = new Set<number>();
     for (const result of published) {
       if (result.ok) publishedOk.add(result.seq);
       else failed.push({ seq: result.seq, state: 'failed', error: { code: result.code, message: result.message } });
     }
+    const fullOnPublish = published.find((result) => !result.ok && result.code === 'ERR_STORAGE_FULL');
+    if (fullOnPublish && !fullOnPublish.ok) throw await this.storageFull(fullOnPublish.message);
     await this.verifyAndSettle(
-      written.filter((entry) => publishedOk.has(entry.item.seq)),
+      written.filter((entry) => publishedOk.has(entry.item.seq)).map((entry) => ({ ...entry, outputSize: outputSizes.get(entry.item.seq) })),
       failed,
     );
+  }
+
+  /** A full disk, with about how much more space the rest of the batch needs. */
+  private async storageFull(message: string): Promise<SigndeskError> {
+    const plan = await this.planReady;
+    const remaining = this.deps.journal.unsettledItems(this.batchId);
+    const neededBytes = remaining.reduce((total, item) => total + plan.outputSizeEstimate(item.size ?? 0), 0);
+    const megabytes = Math.max(1, Math.ceil(neededBytes / 1e6));
+    return new SigndeskError('ERR_STORAGE_FULL', `${message}. About ${megabytes} MB more are needed to finish the batch: free some space, then resume it`, {
+      neededBytes,
+      remaining: remaining.length,
+    });
   }
 
   /** Re-reads each output from disk and checks it before its row says done; history rows commit with it. */
@@ -272,7 +347,7 @@ export class BatchRunner {
     await Promise.all(
       entries.map(async (entry) => {
         try {
-          await this.maker.check(entry.item.output, entry.der, entry.digest);
+          await this.maker.check(entry.item.output, entry.prepared, entry.der);
           done.push(entry);
         } catch (error) {
           const payload = toErrorPayload(error);
@@ -283,21 +358,27 @@ export class BatchRunner {
     const signedAt = new Date().toISOString();
     const outcomes: ItemOutcome[] = [...done.map((entry) => ({ seq: entry.item.seq, state: 'done' as const })), ...failed];
     this.deps.journal.settle(this.batchId, outcomes, () => {
+      // PAdES adds to a PDF (its earlier signatures stay in it); the other formats replace the whole output file.
+      const replaces = this.options.overwrite && this.options.format !== 'pades';
       for (const entry of done) {
+        if (replaces) this.deps.history.removeReplaced(entry.item.output);
         this.deps.history.add({
+          format: this.options.format,
           documentPath: entry.item.input,
-          documentSha256: Buffer.from(entry.digest).toString('hex'),
-          documentSize: entry.size,
+          documentSha256: Buffer.from(entry.prepared.digest).toString('hex'),
+          documentSize: entry.prepared.size,
           outputPath: entry.item.output,
+          outputSize: entry.outputSize ?? null,
           attached: this.options.attached,
           signature: entry.der,
           batchId: this.batchId,
           signer: { ...this.maker.signer, signedAt },
         });
-        if (entry.item.documentId !== null) this.deps.documents.remove([entry.item.documentId]);
+        const documentIds = [entry.item.documentId, ...(entry.item.inputs ?? []).map((input) => input.documentId)].filter((id): id is number => id !== null);
+        if (documentIds.length > 0) this.deps.documents.remove([...new Set(documentIds)]);
       }
     });
-    for (const entry of done) this.meter.record('done', entry.size);
+    for (const entry of done) this.meter.record('done', entry.prepared.size);
     for (let count = 0; count < failed.length; count++) this.meter.record('failed', 0);
     this.emitProgress(false);
   }
@@ -330,6 +411,7 @@ export class BatchRunner {
   }
 
   private finish(state: BatchState): BatchSummary {
+    this.deps.journal.releaseOutputs(this.batchId);
     this.state = state;
     const summary = this.deps.journal.setState(this.batchId, state);
     this.emitProgress(true);
@@ -380,18 +462,6 @@ function splitGroups(items: WorkItem[]): WorkItem[][] {
   }
   if (current.length > 0) groups.push(current);
   return groups;
-}
-
-/** The file's bytes when it exists and has exactly `expectedSize` bytes (anything else cannot be ours). */
-function readIfSize(file: string, expectedSize: number): Uint8Array | null {
-  try {
-    const stat = fs.statSync(file);
-    if (stat.size !== expectedSize) return null;
-    return new Uint8Array(fs.readFileSync(file));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
 }
 
 function outputExists(output: string): { code: string; message: string } {

@@ -1,9 +1,12 @@
 import type { Db } from '../storage/database';
 import { StatementCache } from './statement-cache';
 import type { HistoryEntry, HistorySigner } from '../../../preload/contract/domains/history';
+import type { SignatureFormatId } from '../../../preload/contract/domains/queue';
 import { SigndeskError } from '../../../preload/contract/errors';
+import { subjectNamesOfText } from '../pki/subject-names';
 
 export interface NewHistoryEntry {
+  format: SignatureFormatId;
   documentPath: string;
   documentSha256: string;
   documentSize: number;
@@ -12,6 +15,8 @@ export interface NewHistoryEntry {
   signature: Uint8Array;
   batchId: string | null;
   signer: HistorySigner;
+  /** The output's size as written (the inbox watcher knows our outputs by path and size). */
+  outputSize?: number | null;
 }
 
 export interface HistoryQuery {
@@ -24,11 +29,13 @@ export interface HistoryQuery {
 
 interface EntryRow {
   id: number;
+  format: SignatureFormatId;
   document_path: string;
   document_sha256: string;
   document_size: number;
   output_path: string;
   attached: number;
+  output_size: number | null;
   batch_id: string | null;
   created_at: string;
   updated_at: string;
@@ -55,26 +62,47 @@ export class HistoryStore {
     const now = new Date().toISOString();
     const result = this.sql
       .get(
-        `INSERT INTO history_entries (document_path, document_sha256, document_size, output_path, attached, signature, batch_id, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO history_entries (format, document_path, document_sha256, document_size, output_path, output_size, attached, signature, batch_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(entry.documentPath, entry.documentSha256, entry.documentSize, entry.outputPath, entry.attached ? 1 : 0, entry.signature, entry.batchId, now, now);
+      .run(entry.format, entry.documentPath, entry.documentSha256, entry.documentSize, entry.outputPath, entry.outputSize ?? null, entry.attached ? 1 : 0, entry.signature, entry.batchId, now, now);
     const id = Number(result.lastInsertRowid);
     this.insertSigner(id, entry.signer);
     return id;
   }
 
   /**
+   * A signature file replaced as a whole (signed again with overwrite): the entries of what it held before describe
+   * signatures no longer on disk and go. Call inside the journal's transaction, before `add`.
+   */
+  removeReplaced(outputPath: string): void {
+    this.sql.get('DELETE FROM history_entries WHERE output_path = ?').run(outputPath);
+  }
+
+  /**
    * A co-signature: the signer joins the entry of the signature file at `outputPath` (the newest one) and the
    * stored bytes become the co-signed signature. Returns the entry id, or null when the file is not in history.
    */
-  addCosigner(outputPath: string, signature: Uint8Array, signer: HistorySigner): number | null {
+  addCosigner(outputPath: string, signature: Uint8Array, signer: HistorySigner, outputSize: number | null = null): number | null {
     const row = this.sql.get('SELECT id FROM history_entries WHERE output_path = ? ORDER BY id DESC LIMIT 1').get(outputPath) as { id: number } | undefined;
     if (!row) return null;
     this.db.transaction(() => {
-      this.sql.get('UPDATE history_entries SET signature = ?, updated_at = ? WHERE id = ?').run(signature, new Date().toISOString(), row.id);
+      this.sql.get('UPDATE history_entries SET signature = ?, output_size = ?, updated_at = ? WHERE id = ?').run(signature, outputSize, new Date().toISOString(), row.id);
       this.insertSigner(row.id, signer);
     })();
+    return row.id;
+  }
+
+  /**
+   * The signature file at `outputPath` changed in place without a new signer (extended to a long-term level): its
+   * newest entry keeps the new size and, when given, the new bytes. Returns the entry id, or null when not in history.
+   */
+  replaceSignature(outputPath: string, signature: Uint8Array | null, outputSize: number): number | null {
+    const row = this.sql.get('SELECT id FROM history_entries WHERE output_path = ? ORDER BY id DESC LIMIT 1').get(outputPath) as { id: number } | undefined;
+    if (!row) return null;
+    const now = new Date().toISOString();
+    if (signature) this.sql.get('UPDATE history_entries SET signature = ?, output_size = ?, updated_at = ? WHERE id = ?').run(signature, outputSize, now, row.id);
+    else this.sql.get('UPDATE history_entries SET output_size = ?, updated_at = ? WHERE id = ?').run(outputSize, now, row.id);
     return row.id;
   }
 
@@ -82,6 +110,11 @@ export class HistoryStore {
     const row = this.sql.get('SELECT * FROM history_entries WHERE id = ?').get(id) as EntryRow | undefined;
     if (!row) throw new SigndeskError('ERR_NOT_FOUND', `No history entry ${id}`);
     return this.withSigners([row])[0]!;
+  }
+
+  /** Whether an entry's output is `outputPath` with exactly `size` bytes (the inbox watcher never takes our outputs). */
+  isOutput(outputPath: string, size: number): boolean {
+    return this.sql.get('SELECT 1 FROM history_entries WHERE output_path = ? AND output_size = ? LIMIT 1').get(outputPath, size) !== undefined;
   }
 
   signature(id: number): Uint8Array {
@@ -128,6 +161,7 @@ export class HistoryStore {
         row.id,
         (select.all(row.id) as SignerRow[]).map((signer) => ({
           subject: signer.subject,
+          ...subjectNamesOfText(signer.subject),
           identifiers: JSON.parse(signer.identifiers) as Record<string, string>,
           keyRef: signer.key_ref,
           signedAt: signer.signed_at,
@@ -136,10 +170,12 @@ export class HistoryStore {
     }
     return rows.map((row) => ({
       id: row.id,
+      format: row.format,
       documentPath: row.document_path,
       documentSha256: row.document_sha256,
       documentSize: row.document_size,
       outputPath: row.output_path,
+      outputSize: row.output_size,
       attached: row.attached === 1,
       batchId: row.batch_id,
       createdAt: row.created_at,

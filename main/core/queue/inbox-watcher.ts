@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { TEMP_SUFFIX } from '../fs/atomic-write';
+import { isSignatureOutputName } from '../formats';
 
 export interface InboxWatcherOptions {
   /** How long a file must stay the same size before it is taken (ms). */
@@ -10,7 +11,7 @@ export interface InboxWatcherOptions {
 
 /**
  * Watches inbox folders (not their subfolders) and reports each new or replaced file once it has stopped
- * changing: a file still being copied in is not taken. Signatures, our temp files and hidden files are ignored.
+ * changing: a file still being copied in is not taken. Every format's outputs, our temp files and hidden files are ignored.
  */
 export class InboxWatcher {
   private watcher: FSWatcher | null = null;
@@ -53,5 +54,5 @@ export class InboxWatcher {
 function isIgnored(file: string, isFile: boolean | undefined): boolean {
   const name = path.basename(file);
   if (isFile === false) return false;
-  return name.startsWith('.') || name.endsWith(TEMP_SUFFIX) || name.toLowerCase().endsWith('.p7s');
+  return name.startsWith('.') || name.endsWith(TEMP_SUFFIX) || isSignatureOutputName(name);
 }

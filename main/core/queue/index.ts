@@ -1,12 +1,9 @@
 export { QueueService, type QueueServiceDeps, type OpenedKey, type StartBatchInput, type BatchSecret } from './queue-service';
-export { createCmsSignatureMaker } from './cms-signature-maker';
 export { BatchRunner, FATAL_BATCH_ERRORS } from './batch-runner';
 export { BatchJournal, type JournalItem } from './batch-journal';
 export { HistoryStore, type HistoryQuery, type NewHistoryEntry } from './history-store';
 export { DocumentStore } from './document-store';
-export { FileWorkerPool, type HashTask, type HashResult, type WriteResult } from './file-worker-pool';
 export { InboxWatcher, type InboxWatcherOptions } from './inbox-watcher';
 export { historyCsv } from './history-csv';
 export { batchTempPath } from './output-writer';
-export type { SignatureMaker } from './signature-maker';
 export { queueHandlers } from './queue-handlers';

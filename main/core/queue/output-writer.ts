@@ -1,15 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { syncDirectory, TEMP_SUFFIX } from '../fs/atomic-write';
-import type { FileWorkerPool } from './file-worker-pool';
 
 export interface PendingOutput {
   seq: number;
   target: string;
-  bytes: Uint8Array;
 }
 
-export type PublishResult = { seq: number; ok: true } | { seq: number; ok: false; code: 'ERR_OUTPUT_EXISTS' | 'ERR_FILE_UNREADABLE'; message: string };
+export type PublishResult = { seq: number; ok: true } | { seq: number; ok: false; code: 'ERR_OUTPUT_EXISTS' | 'ERR_FILE_UNREADABLE' | 'ERR_STORAGE_FULL'; message: string };
 
 /** The batch's deterministic temp name for an item, in the target folder, so resume can find and remove it. */
 export function batchTempPath(target: string, batchId: string, seq: number): string {
@@ -18,21 +16,6 @@ export function batchTempPath(target: string, batchId: string, seq: number): str
 
 export function batchTempPrefix(batchId: string): string {
   return `.sd-${batchId}-`;
-}
-
-/**
- * Writes each output to its temp file and fsyncs it, on the worker threads (the fsyncs run in parallel and
- * share the file system's journal commits). Nothing is visible under the target name yet. Failures come back by seq.
- */
-export async function writeTempFiles(pool: FileWorkerPool, batchId: string, outputs: readonly PendingOutput[]): Promise<Map<number, string>> {
-  const failures = new Map<number, string>();
-  await Promise.all(
-    outputs.map(async (output) => {
-      const result = await pool.writeSynced(batchTempPath(output.target, batchId, output.seq), output.bytes);
-      if (!result.ok) failures.set(output.seq, result.message);
-    }),
-  );
-  return failures;
 }
 
 /**
@@ -60,7 +43,9 @@ export async function publishTempFiles(batchId: string, outputs: readonly Pendin
       results.push(
         code === 'EEXIST'
           ? { seq: output.seq, ok: false, code: 'ERR_OUTPUT_EXISTS', message: `${output.target} already exists (use --overwrite to replace it)` }
-          : { seq: output.seq, ok: false, code: 'ERR_FILE_UNREADABLE', message: `Cannot write ${output.target}: ${code ?? (error as Error).message}` },
+          : code === 'ENOSPC' || code === 'EDQUOT'
+            ? { seq: output.seq, ok: false, code: 'ERR_STORAGE_FULL', message: `No space left to write ${output.target}` }
+            : { seq: output.seq, ok: false, code: 'ERR_FILE_UNREADABLE', message: `Cannot write ${output.target}: ${code ?? (error as Error).message}` },
       );
     }
   }

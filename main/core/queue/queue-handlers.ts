@@ -1,4 +1,4 @@
-import type { Handlers } from '../api/guard';
+import type { Handlers } from '../../../preload/contract/api';
 import type { QueueService } from './queue-service';
 
 /** `history:cosign` is served by the CMS feature (it needs the co-signing code), not here. */
@@ -10,7 +10,7 @@ export function queueHandlers(queue: QueueService): Pick<Handlers, QueueChannel>
     'queue:list': () => queue.listDocuments(),
     'queue:add': ({ paths }) => queue.addDocuments(paths),
     'queue:remove': ({ ids }) => ({ removed: queue.removeDocuments(ids) }),
-    'queue:sign': ({ documentIds, keyRef, secret, attached, outDir, overwrite, tsaUrl }) =>
+    'queue:sign': ({ documentIds, keyRef, secret, format, attached, outDir, overwrite, tsaUrl, inPlace, packet, visible }) =>
       queue.start(
         {
           keyRef,
@@ -20,6 +20,10 @@ export function queueHandlers(queue: QueueService): Pick<Handlers, QueueChannel>
             ...(outDir !== undefined && { outDir }),
             ...(overwrite !== undefined && { overwrite }),
             ...(tsaUrl !== undefined && { tsaUrl }),
+            ...(format !== undefined && { format }),
+            ...(inPlace !== undefined && { inPlace }),
+            ...(packet !== undefined && { packet }),
+            ...(visible !== undefined && { visible }),
           },
         },
         secret,

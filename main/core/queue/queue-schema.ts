@@ -3,7 +3,7 @@ import { migrate, type Db } from '../storage/database';
 /**
  * The queue's tables. Steps are append-only: a shipped step is never edited.
  * - documents: the to-sign list (by path or from inbox folders), identified by path + size + mtime + SHA-256.
- * - batches / batch_items: the crash-safe journal of one signing run with one key.
+ * - batches / batch_items: the crash-safe journal of one signing run with one key (and who asked for it).
  * - history / history_signers: every signed document, its signers and the signature bytes.
  */
 const STEPS: readonly string[] = [
@@ -73,6 +73,36 @@ const STEPS: readonly string[] = [
      signed_at TEXT NOT NULL
    );
    CREATE INDEX history_signers_entry ON history_signers (entry_id);`,
+  // Who asked for a batch through the signing agent (`origin:https://…`, `token:<id>`); null: the app or the CLI.
+  `ALTER TABLE queue_batches ADD COLUMN requested_by TEXT;
+   CREATE INDEX queue_batches_requested_by ON queue_batches (requested_by);`,
+  // Signature formats: an output is no longer always the signature itself (PAdES, ASiC-E), so the journal keeps its
+  // size to recognise it after a crash, and history says which format each entry is.
+  `ALTER TABLE queue_batch_items ADD COLUMN output_size INTEGER;
+   ALTER TABLE history_entries ADD COLUMN format TEXT NOT NULL DEFAULT 'cades';`,
+  // An item that signs several documents together (an ASiC-E packet) lists them here, in order; its row's
+  // input_path is the first. The size of an entry's output lets the inbox watcher know our outputs (in-place PDFs
+  // keep their names).
+  `CREATE TABLE queue_item_inputs (
+     batch_id TEXT NOT NULL REFERENCES queue_batches (id) ON DELETE CASCADE,
+     seq INTEGER NOT NULL,
+     position INTEGER NOT NULL,
+     input_path TEXT NOT NULL,
+     document_id INTEGER,
+     PRIMARY KEY (batch_id, seq, position)
+   );
+   ALTER TABLE history_entries ADD COLUMN output_size INTEGER;
+   CREATE INDEX queue_batch_items_output ON queue_batch_items (output_path);`,
+  // The output a running batch is writing, claimed in one BEGIN IMMEDIATE transaction so that a second batch (in this
+  // process or another on the same data folder) does not sign over it; released as each item settles and when the
+  // run ends. A claim whose batch no longer runs, or whose process is gone, is stale and taken over.
+  `CREATE TABLE queue_output_claims (
+     output_path TEXT PRIMARY KEY,
+     batch_id TEXT NOT NULL,
+     owner_pid INTEGER NOT NULL,
+     claimed_at TEXT NOT NULL
+   );
+   CREATE INDEX queue_output_claims_batch ON queue_output_claims (batch_id);`,
 ];
 
 export function migrateQueue(db: Db): void {

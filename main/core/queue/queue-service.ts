@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Db } from '../storage/database';
 import type { EventBus } from '../events/event-bus';
 import type { SettingsStore } from '../storage/settings-store';
-import type { SigningKey } from '../keys/signing-key';
+import { contentHashFor, type SigningHashName, type SigningKey } from '../crypto';
 import type { BatchItem, BatchOptions, BatchSummary, QueueDocument } from '../../../preload/contract/domains/queue';
 import type { HistoryEntry, HistorySigner } from '../../../preload/contract/domains/history';
 import { SigndeskError } from '../../../preload/contract/errors';
@@ -13,13 +13,14 @@ import { migrateQueue } from './queue-schema';
 import { BatchJournal, type NewBatchItem } from './batch-journal';
 import { HistoryStore, type HistoryQuery } from './history-store';
 import { DocumentStore } from './document-store';
-import { FileWorkerPool } from './file-worker-pool';
+import { formatById, type FormatBatch, type FormatPlan, type ResolvedBatchOptions } from '../formats';
+import { FileWorkerPool } from '../workers/file-worker-pool';
 import { BatchRunner } from './batch-runner';
 import { historyCsv } from './history-csv';
 import { InboxWatcher, type InboxWatcherOptions } from './inbox-watcher';
-import type { SignatureMaker } from './signature-maker';
 import type { SecretProvider } from '../keys';
-import { createCmsSignatureMaker } from './cms-signature-maker';
+import { splitPinValue } from './split-pin-value';
+import { scrubStoredPins } from './scrub-stored-pins';
 
 /** A key opened (and logged in) for one batch; `close` logs out and releases it. */
 export interface OpenedKey {
@@ -33,8 +34,10 @@ export interface QueueServiceDeps {
   settings: SettingsStore;
   /** Resolves a KeyRef, asking for its PIN or password through `askSecret`: one login for the whole batch. */
   openKey(keyRef: string, askSecret: SecretProvider): Promise<OpenedKey>;
-  /** Prepares CMS for one batch and key; default: CAdES-BES via main/core/cms, files checked on `pool`. */
-  createSignatureMaker?(key: SigningKey, options: BatchOptions, pool: FileWorkerPool): Promise<SignatureMaker> | SignatureMaker;
+  /** Replaces the format's signer for one batch and key (tests that drive the journal's recovery precisely). */
+  createFormatBatch?(key: SigningKey, options: ResolvedBatchOptions, pool: FileWorkerPool): Promise<FormatBatch> | FormatBatch;
+  /** The hash a key signs with by default, when the cabinet knows the key (so files are hashed while it opens). */
+  defaultHashOf?(keyRef: string): SigningHashName | undefined;
   watcher?: InboxWatcherOptions;
 }
 
@@ -45,6 +48,8 @@ export interface StartBatchInput {
   /** … or queued document ids (app). */
   documentIds?: readonly number[];
   options?: Partial<BatchOptions>;
+  /** The signing agent's caller (`origin:https://…`, `token:<id>`), recorded with the batch. */
+  requestedBy?: string;
 }
 
 interface LiveBatch {
@@ -61,7 +66,11 @@ const FILE_WORKERS = Math.min(4, os.availableParallelism() + 1);
 /** A PIN or password given up front (IPC), a provider asked on demand (CLI prompt), or none. */
 export type BatchSecret = string | undefined | SecretProvider;
 
-function secretProvider(secret: BatchSecret): SecretProvider {
+function secretProvider(secret: BatchSecret, pinFromUri?: string): SecretProvider {
+  if (pinFromUri !== undefined) {
+    const rest = secretProvider(secret);
+    return async (request) => (request.kind === 'pin' ? pinFromUri : rest(request));
+  }
   if (typeof secret === 'function') return secret;
   return async (request) => {
     if (secret !== undefined) return secret;
@@ -69,7 +78,22 @@ function secretProvider(secret: BatchSecret): SecretProvider {
   };
 }
 
-const DEFAULT_OPTIONS: BatchOptions = { attached: false, outDir: null, overwrite: false, tsaUrl: null, hash: 'SHA-256' };
+const DEFAULT_OPTIONS: BatchOptions = { format: 'cades', attached: false, outDir: null, overwrite: false, tsaUrl: null, hash: null };
+
+/** Above this a signature file extended in place is not copied into history again. */
+const HISTORY_SIGNATURE_LIMIT = 64 * 1024 * 1024;
+
+/** Options that only some formats take are refused with the others, rather than silently ignored. */
+function checkFormatOptions(options: BatchOptions): void {
+  if (options.inPlace && options.format !== 'pades') throw new SigndeskError('ERR_USAGE', 'Only PDF signatures (PAdES) can be written in place');
+  if (options.inPlace && options.outDir !== null) throw new SigndeskError('ERR_USAGE', 'In place and an output folder exclude each other');
+  if (options.visible && options.format !== 'pades') throw new SigndeskError('ERR_USAGE', 'A visible signature needs the PDF format (PAdES)');
+  if (options.packet && options.format !== 'asice') throw new SigndeskError('ERR_USAGE', 'A packet of documents is an ASiC-E container: use the asice format');
+  if (options.packet && (options.packet.includes('/') || options.packet.includes('\\') || !/\.asice$/i.test(options.packet))) {
+    throw new SigndeskError('ERR_USAGE', `A packet is a file name ending in .asice, without a folder: ${options.packet}`);
+  }
+  if (options.attached && options.format !== 'cades') throw new SigndeskError('ERR_USAGE', 'Attached signatures are a CAdES option: PDF and ASiC-E signatures always travel with their documents');
+}
 
 /** Documents to sign, signing batches with their journal, folder watch and history: the `queue` service. */
 export class QueueService {
@@ -81,9 +105,12 @@ export class QueueService {
   private fileWorkers = FILE_WORKERS;
   private readonly watcher: InboxWatcher;
   private unsubscribeSettings: (() => void) | null = null;
+  /** A `pin-value` given in the batch's URI: kept in memory for the batch's first run, never stored. */
+  private readonly pinsFromUris = new Map<string, string>();
 
   constructor(private readonly deps: QueueServiceDeps) {
     migrateQueue(deps.db);
+    scrubStoredPins(deps.db);
     this.journal = new BatchJournal(deps.db);
     this.history = new HistoryStore(deps.db);
     this.documents = new DocumentStore(deps.db);
@@ -114,15 +141,21 @@ export class QueueService {
   }
 
   // ── batches ──────────────────────────────────────────────────────────────
-  /** Records a new batch in the journal (inputs, intended outputs); nothing is signed yet. */
+  /** Records a new batch in the journal (inputs, intended outputs; the key without a PIN); nothing is signed yet. */
   createBatch(input: StartBatchInput): BatchSummary {
+    const { keyRef, pin } = splitPinValue(input.keyRef);
     const options: BatchOptions = { ...DEFAULT_OPTIONS, ...input.options };
+    options.hash ??= this.deps.defaultHashOf?.(keyRef) ?? null;
     if (options.outDir !== null) {
       options.outDir = path.resolve(options.outDir);
       if (!fs.statSync(options.outDir, { throwIfNoEntry: false })?.isDirectory()) {
         throw new SigndeskError('ERR_FILE_NOT_FOUND', `The output folder ${options.outDir} does not exist`);
       }
     }
+    checkFormatOptions(options);
+    // In place, the output is the input itself: replacing it is the point (atomically, by rename).
+    if (options.inPlace) options.overwrite = true;
+    const format = formatById(options.format);
     const sources: Array<{ path: string; documentId: number | null }> = [
       ...(input.paths ?? []).map((file) => ({ path: path.resolve(file), documentId: null })),
       ...this.documents.byIds(input.documentIds ?? []).map((document) => ({ path: document.path, documentId: document.id })),
@@ -131,16 +164,27 @@ export class QueueService {
     const items: NewBatchItem[] = [];
     const outputs = new Set<string>();
     let totalBytes = 0;
-    for (const source of sources) {
-      const output = options.outDir ? path.join(options.outDir, `${path.basename(source.path)}.p7s`) : `${source.path}.p7s`;
-      // The same file twice, or two files with one output name in --out-dir: only the first is signed.
-      if (outputs.has(output)) continue;
-      outputs.add(output);
-      const size = fs.statSync(source.path, { throwIfNoEntry: false })?.size ?? null;
-      totalBytes += size ?? 0;
-      items.push({ input: source.path, output, documentId: source.documentId, size });
+    if (options.packet) {
+      // One container for every document: one item whose inputs are all of them (the same file once).
+      const unique = [...new Map(sources.map((source) => [source.path, source])).values()];
+      const sizes = unique.map((source) => fs.statSync(source.path, { throwIfNoEntry: false })?.size ?? 0);
+      totalBytes = sizes.reduce((total, size) => total + size, 0);
+      const first = unique[0]!;
+      items.push({ input: first.path, output: format.outputPath(first.path, options), documentId: first.documentId, size: totalBytes, inputs: unique.map((source) => ({ path: source.path, documentId: source.documentId })) });
+    } else {
+      for (const source of sources) {
+        const output = format.outputPath(source.path, options);
+        // The same file twice, or two files with one output name in --out-dir: only the first is signed.
+        if (outputs.has(output)) continue;
+        outputs.add(output);
+        const size = fs.statSync(source.path, { throwIfNoEntry: false })?.size ?? null;
+        totalBytes += size ?? 0;
+        items.push({ input: source.path, output, documentId: source.documentId, size });
+      }
     }
-    return this.journal.createBatch(input.keyRef, options, items, totalBytes);
+    const batch = this.journal.createBatch(keyRef, options, items, totalBytes, input.requestedBy ?? null);
+    if (pin !== undefined) this.pinsFromUris.set(batch.id, pin);
+    return batch;
   }
 
   /**
@@ -168,18 +212,29 @@ export class QueueService {
       // One pool for reading, hashing, writing and checking: each worker thread costs memory, and a worker
       // blocked in fsync leaves the others to hash.
       const pool = (this.filePool ??= new FileWorkerPool(this.fileWorkers));
-      const makeSigner = this.deps.createSignatureMaker ?? createCmsSignatureMaker;
-      const makerReady = (async () => {
-        key.opened = await this.deps.openKey(summary.keyRef, secretProvider(secret));
-        return makeSigner(key.opened.key, summary.options, pool);
+      const format = formatById(summary.options.format);
+      const makeSigner = this.deps.createFormatBatch ?? format.createBatch.bind(format);
+      const opened = (async () => {
+        key.opened = await this.deps.openKey(summary.keyRef, secretProvider(secret, this.pinsFromUris.get(batchId)));
+        // Without a hash of its own the batch signs with the key's.
+        const options: ResolvedBatchOptions = { ...summary.options, hash: contentHashFor(key.opened.key, summary.options.hash) };
+        return { key: key.opened.key, options };
       })();
+      const keyReady = opened.then(({ key: signingKey }) => signingKey);
+      // The runner hears a failed opening through makerReady; the plan only waits on the key.
+      keyReady.catch(() => undefined);
+      const makerReady = opened.then(({ key: signingKey, options }) => makeSigner(signingKey, options, pool));
       makerReady.then(
         () => markStarted(),
         (error: unknown) => markStarted(error),
       );
+      // Files are hashed while the key opens when the hash is known; otherwise once the key says which.
+      const known = summary.options.hash;
+      const plan: FormatPlan | Promise<FormatPlan> = known ? format.plan({ ...summary.options, hash: known }, pool, keyReady) : opened.then(({ options }) => format.plan(options, pool, keyReady));
       const runner = new BatchRunner(
-        { ...this.deps, journal: this.journal, history: this.history, documents: this.documents, hashPool: pool, writePool: pool },
+        { ...this.deps, journal: this.journal, history: this.history, documents: this.documents },
         batchId,
+        plan,
         makerReady,
       );
       entry.runner = runner;
@@ -194,6 +249,8 @@ export class QueueService {
       } finally {
         if (this.live.get(batchId) === entry) this.live.delete(batchId);
         this.earlyControl.delete(batchId);
+        // Another run (a resume) asks for the PIN again, as after a restart.
+        this.pinsFromUris.delete(batchId);
         await key.opened?.close();
       }
     })();
@@ -213,16 +270,37 @@ export class QueueService {
    */
   async start(input: StartBatchInput, secret: BatchSecret): Promise<BatchSummary> {
     const batch = this.createBatch(input);
-    const done = this.runBatch(batch.id, secret);
+    try {
+      return await this.startBatch(batch.id, secret);
+    } catch (error) {
+      // The key did not open (wrong password, token gone): nothing was signed and the app makes a new batch on the
+      // next try, so this one is no "interrupted batch" to resume.
+      this.journal.discardUntouched(batch.id);
+      throw error;
+    }
+  }
+
+  /**
+   * Runs a recorded batch in the background and resolves once its key is open. A wrong PIN rejects here and
+   * leaves the batch `stopped`, so the same batch can be started again with the right one.
+   */
+  async startBatch(batchId: string, secret: BatchSecret): Promise<BatchSummary> {
+    const done = this.runBatch(batchId, secret);
     done.catch(() => undefined);
     try {
-      await this.live.get(batch.id)?.started;
+      await this.live.get(batchId)?.started;
     } catch (error) {
       // The batch is recorded as stopped (resumable) before the caller hears why.
       await done.catch(() => undefined);
       throw error;
     }
-    return this.journal.get(batch.id);
+    return this.journal.get(batchId);
+  }
+
+  /** Resolves when the batch is no longer running in this process (at once when it is not). */
+  async settled(batchId: string): Promise<BatchSummary> {
+    await this.live.get(batchId)?.done.catch(() => undefined);
+    return this.journal.get(batchId);
   }
 
   /** createBatch + runBatch. */
@@ -316,8 +394,28 @@ export class QueueService {
   }
 
   /** A co-signature of a file in history adds its signer to the same entry. Null when the file is not in history. */
-  recordCosignature(outputPath: string, signature: Uint8Array, signer: HistorySigner): number | null {
-    return this.history.addCosigner(path.resolve(outputPath), signature, signer);
+  recordCosignature(outputPath: string, signature: Uint8Array, signer: HistorySigner, outputSize: number | null = null): number | null {
+    return this.history.addCosigner(path.resolve(outputPath), signature, signer, outputSize);
+  }
+
+  /**
+   * A signature file in history was extended in place (long-term data, time-stamps): the entry keeps its new bytes (up
+   * to the in-memory limit; a larger attached signature keeps the original bytes, the file on disk is the truth) and size.
+   */
+  async recordExtension(outputPath: string): Promise<number | null> {
+    const absolute = path.resolve(outputPath);
+    const { size } = await fs.promises.stat(absolute);
+    const bytes = size <= HISTORY_SIGNATURE_LIMIT ? new Uint8Array(await fs.promises.readFile(absolute)) : null;
+    return this.history.replaceSignature(absolute, bytes, size);
+  }
+
+  /**
+   * Whether a file is one Signdesk wrote as it is now: a history entry's (or a batch's) output with the same size.
+   * Signed PDFs written in place keep their names, so names alone cannot tell; the inbox never re-queues them.
+   */
+  isOwnOutput(file: string, size: number): boolean {
+    const absolute = path.resolve(file);
+    return this.history.isOutput(absolute, size) || this.journal.wroteOutput(absolute, size);
   }
 
   async close(): Promise<void> {
@@ -334,6 +432,8 @@ export class QueueService {
 
   private onInboxFile(file: string): void {
     try {
+      const size = fs.statSync(file, { throwIfNoEntry: false })?.size;
+      if (size === undefined || this.isOwnOutput(file, size)) return;
       this.documents.add([file], 'watch');
       this.deps.events.emit('queueChanged', { count: this.documents.list().length });
     } catch (error) {

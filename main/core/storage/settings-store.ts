@@ -1,9 +1,12 @@
 import { DEFAULT_SETTINGS, settingsSchema, type Settings } from '../../../preload/contract/domains/settings';
-import { SigndeskError } from '../../../preload/contract/errors';
+import { SigndeskError, isDiskFullError } from '../../../preload/contract/errors';
+import { diskFullError } from '../fs/disk-full';
 
 /** The part of the `conf` / `electron-store` API we use: both write `settings.json` atomically. */
 export interface SettingsBacking {
   readonly store: Record<string, unknown>;
+  /** The file (conf and electron-store both say where they write). */
+  readonly path?: string;
   set(values: Record<string, unknown>): void;
 }
 
@@ -26,7 +29,14 @@ export class SettingsStore {
   async update(patch: Partial<Settings>): Promise<Settings> {
     const next = settingsSchema.safeParse({ ...(await this.get()), ...patch });
     if (!next.success) throw new SigndeskError('ERR_INPUT_INVALID', 'The settings are not valid', { issues: next.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })) });
-    (await this.opened()).set(next.data);
+    const backing = await this.opened();
+    try {
+      backing.set(next.data);
+    } catch (error) {
+      // conf / electron-store write settings.json atomically: on failure the old file stays.
+      if (isDiskFullError(error)) throw diskFullError(backing.path ?? 'settings.json', error);
+      throw new SigndeskError('ERR_STORAGE', `Cannot save the settings: ${(error as Error).message}`, undefined, { cause: error });
+    }
     for (const listener of this.listeners) listener(next.data);
     return next.data;
   }

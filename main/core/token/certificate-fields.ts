@@ -1,5 +1,5 @@
 import { SigndeskError } from '../../../preload/contract/errors';
-import { readDer, readDerChildren } from './der';
+import { childNodes, encodingOf, readNode } from '../crypto/der';
 
 /** What a PKCS#11 certificate object repeats from the certificate: DER subject, issuer and serial INTEGER. */
 export interface CertificateFields {
@@ -12,15 +12,15 @@ export interface CertificateFields {
 
 export function certificateFields(der: Uint8Array): CertificateFields {
   try {
-    const certificate = readDer(der);
+    const certificate = readNode(der);
     if (certificate.tag !== 0x30) throw new Error('not a SEQUENCE');
-    const [tbs] = readDerChildren(certificate.value);
+    const [tbs] = childNodes(der, certificate);
     if (!tbs || tbs.tag !== 0x30) throw new Error('no TBSCertificate');
-    const fields = readDerChildren(tbs.value);
+    const fields = childNodes(der, tbs);
     const start = fields[0]?.tag === 0xa0 ? 1 : 0;
     const [serial, , issuer, , subject, spki] = fields.slice(start);
     if (!serial || serial.tag !== 0x02 || !issuer || !subject || !spki) throw new Error('missing fields');
-    return { subject: subject.encoded, issuer: issuer.encoded, serialNumber: serial.encoded, subjectPublicKeyInfo: spki.encoded };
+    return { subject: encodingOf(der, subject), issuer: encodingOf(der, issuer), serialNumber: encodingOf(der, serial), subjectPublicKeyInfo: encodingOf(der, spki) };
   } catch (error) {
     throw new SigndeskError('ERR_CERT_MALFORMED', `Not an X.509 certificate: ${(error as Error).message}`, undefined, { cause: error });
   }

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { PKCS11, Template } from 'pkcs11js';
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { KeyAlgorithm } from '../keys/signing-key';
+import type { KeyAlgorithm } from '../crypto';
 import {
   CKA_ALWAYS_AUTHENTICATE,
   CKA_ALWAYS_SENSITIVE,
@@ -52,23 +52,27 @@ export interface GeneratedKeyPair {
  * refuses it (destroying both halves) unless the token confirms it was always sensitive and never extractable.
  */
 export async function generateKeyPairOnToken(library: PKCS11, session: Buffer, spec: KeyPairSpec): Promise<GeneratedKeyPair> {
+  if (spec.algorithm.kind !== 'EC' && spec.algorithm.kind !== 'RSA') {
+    throw new SigndeskError('ERR_KEY_ALGORITHM_UNSUPPORTED', `Keys of type ${spec.algorithm.kind} cannot be generated on a token here`);
+  }
+  const algorithm = spec.algorithm;
   const id = crypto.randomBytes(20);
   const common: Template = [
     { type: CKA_TOKEN, value: true },
     { type: CKA_LABEL, value: spec.label },
     { type: CKA_ID, value: id },
   ];
-  const isEc = spec.algorithm.kind === 'EC';
+  const isEc = algorithm.kind === 'EC';
   const publicTemplate: Template = [
     { type: CKA_CLASS, value: CKO_PUBLIC_KEY },
     { type: CKA_KEY_TYPE, value: isEc ? CKK_EC : CKK_RSA },
     ...common,
     { type: CKA_PRIVATE, value: false },
     { type: CKA_VERIFY, value: true },
-    ...(spec.algorithm.kind === 'EC'
-      ? [{ type: CKA_EC_PARAMS, value: ecParamsFor(spec.algorithm.namedCurve) }]
+    ...(algorithm.kind === 'EC'
+      ? [{ type: CKA_EC_PARAMS, value: ecParamsFor(algorithm.namedCurve) }]
       : [
-          { type: CKA_MODULUS_BITS, value: spec.algorithm.modulusLength },
+          { type: CKA_MODULUS_BITS, value: algorithm.modulusLength },
           { type: CKA_PUBLIC_EXPONENT, value: Buffer.from([0x01, 0x00, 0x01]) },
         ]),
   ];
@@ -102,10 +106,10 @@ export async function generateKeyPairOnToken(library: PKCS11, session: Buffer, s
   }
 
   let publicKeySpki: Uint8Array;
-  if (spec.algorithm.kind === 'EC') {
+  if (algorithm.kind === 'EC') {
     const point = readAttributes(library, session, pair.publicKey, [CKA_EC_POINT]).get(CKA_EC_POINT);
     if (!point) throw new SigndeskError('ERR_PKCS11', 'The token returned no CKA_EC_POINT for the new key');
-    publicKeySpki = spkiFromEcPoint(spec.algorithm.namedCurve, point);
+    publicKeySpki = spkiFromEcPoint(algorithm.namedCurve, point);
   } else {
     const values = readAttributes(library, session, pair.publicKey, [CKA_MODULUS, CKA_PUBLIC_EXPONENT]);
     const modulus = values.get(CKA_MODULUS);

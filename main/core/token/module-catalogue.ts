@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import catalogueJson from '../../../resources/pkcs11-modules.json';
+import catalogueJson from '../../../resources/pkcs11-modules.json' with { type: 'json' };
 
 export type CataloguePlatform = 'linux' | 'darwin' | 'win32';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { SigndeskError } from '../../../preload/contract/errors';
-import type { Pkcs11Uri } from '../keys/pkcs11-uri';
+import type { Pkcs11Uri } from './pkcs11-uri';
 
 /** The PIN a `pkcs11:` URI carries: pin-value, or the contents of a pin-source `file:` (one trailing newline dropped). */
 export function pinFromUri(uri: Pkcs11Uri): string | undefined {

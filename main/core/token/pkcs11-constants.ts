@@ -52,13 +52,8 @@ export const CKM_RSA_PKCS = 0x1;
 export const CKM_RSA_PKCS_PSS = 0xd;
 export const CKM_EC_KEY_PAIR_GEN = 0x1040;
 export const CKM_ECDSA = 0x1041;
-export const CKM_SHA256 = 0x250;
-export const CKM_SHA384 = 0x260;
-export const CKM_SHA512 = 0x270;
-
-export const CKG_MGF1_SHA256 = 0x2;
-export const CKG_MGF1_SHA384 = 0x3;
-export const CKG_MGF1_SHA512 = 0x4;
+export const CKM_EDDSA = 0x1057;
+// Hash mechanisms and MGF1 generators are algorithm facts: they live in the crypto registry (HashSpec.pkcs11).
 
 /** pkcs11js' tag for CK_RSA_PKCS_PSS_PARAMS in a mechanism's `parameter`. */
 export const CK_PARAMS_RSA_PSS = 0x5;

@@ -1,7 +1,8 @@
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Mechanism } from 'pkcs11js';
+import { onDisk, workerScript } from '../workers/worker-script';
+import type { SigningThreadData, SigningThreadReply } from './signing-thread-protocol';
 
 /** One thread's share of a module task: C_SignInit + C_Sign over each item, on one session, with one key. */
 export interface SigningJob {
@@ -20,65 +21,6 @@ export interface SigningJobResult {
   elapsedMs: number;
 }
 
-/**
- * The thread's side. It loads the same library (the loader hands back the one already in the process), whose
- * state and handles are the process's: C_Initialize answers ALREADY_INITIALIZED, the main thread's sessions and
- * key handles work here. It never finalises. Each message is signed straight through, synchronously.
- */
-const THREAD_SOURCE = String.raw`
-const { parentPort, workerData } = require('node:worker_threads');
-function loadLibrary() {
-  try {
-    const { PKCS11 } = require(workerData.pkcs11js);
-    const library = new PKCS11();
-    library.load(workerData.modulePath);
-    try {
-      library.C_Initialize({ flags: 2 /* CKF_OS_LOCKING_OK */ });
-    } catch (error) {
-      if (error.message !== 'CKR_CRYPTOKI_ALREADY_INITIALIZED') throw error;
-    }
-    parentPort.postMessage({ ready: true });
-    return library;
-  } catch (error) {
-    parentPort.postMessage({ ready: false, message: String(error && error.message) });
-    return null;
-  }
-}
-const library = loadLibrary();
-if (library) parentPort.on('message', ({ id, session, key, mechanism, items, maxSignatureLength }) => {
-  const started = performance.now();
-  const sessionHandle = Buffer.from(session);
-  const keyHandle = Buffer.from(key);
-  const signatures = [];
-  for (const item of items) {
-    try {
-      library.C_SignInit(sessionHandle, mechanism, keyHandle);
-      const signature = library.C_Sign(sessionHandle, Buffer.from(item.buffer, item.byteOffset, item.byteLength), Buffer.alloc(maxSignatureLength));
-      signatures.push(new Uint8Array(signature.buffer, signature.byteOffset, signature.length));
-    } catch (error) {
-      parentPort.postMessage({ id, signatures, elapsedMs: performance.now() - started, error: String(error && error.message) });
-      return;
-    }
-  }
-  parentPort.postMessage({ id, signatures, elapsedMs: performance.now() - started });
-});
-`;
-
-/** In the packaged app pkcs11js is unpacked next to app.asar (electron-builder.yml): a worker loads it from there. */
-function onDisk(resolved: string): string {
-  const unpacked = resolved.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
-  return unpacked !== resolved && fs.existsSync(unpacked) ? unpacked : resolved;
-}
-
-interface ThreadMessage {
-  id?: number;
-  ready?: boolean;
-  message?: string;
-  signatures?: Uint8Array[];
-  error?: string;
-  elapsedMs?: number;
-}
-
 interface Thread {
   worker: Worker;
   ready: Promise<void>;
@@ -93,12 +35,22 @@ interface Thread {
  * module meanwhile. A thread holds the process open only while it has jobs.
  */
 export class SigningThreads {
-  private readonly threads: Thread[];
+  private readonly threads: Thread[] = [];
+  /** Why no thread could start (the worker entry or pkcs11js not found): the key then signs in turn. */
+  private readonly startFailure: Error | undefined;
   private nextId = 1;
 
   constructor(modulePath: string, count: number) {
-    const pkcs11js = onDisk(createRequire(import.meta.url).resolve('pkcs11js'));
-    this.threads = Array.from({ length: count }, () => this.spawn(pkcs11js, modulePath));
+    let script: string;
+    let pkcs11js: string;
+    try {
+      script = workerScript('signing-thread');
+      pkcs11js = onDisk(createRequire(import.meta.url).resolve('pkcs11js'));
+    } catch (error) {
+      this.startFailure = error as Error;
+      return;
+    }
+    this.threads = Array.from({ length: count }, () => this.spawn(script, pkcs11js, modulePath));
   }
 
   get size(): number {
@@ -107,6 +59,7 @@ export class SigningThreads {
 
   /** Resolves once every thread has loaded the library; rejects when one cannot (the caller signs in-thread). */
   async ready(): Promise<void> {
+    if (this.startFailure) throw this.startFailure;
     await Promise.all(this.threads.map((thread) => thread.ready));
   }
 
@@ -126,8 +79,8 @@ export class SigningThreads {
     await Promise.all(this.threads.map((thread) => thread.worker.terminate()));
   }
 
-  private spawn(pkcs11js: string, modulePath: string): Thread {
-    const worker = new Worker(THREAD_SOURCE, { eval: true, workerData: { pkcs11js, modulePath } });
+  private spawn(script: string, pkcs11js: string, modulePath: string): Thread {
+    const worker = new Worker(script, { workerData: { pkcs11js, modulePath } satisfies SigningThreadData });
     worker.unref();
     let settleReady!: (error?: Error) => void;
     const thread: Thread = {
@@ -143,7 +96,7 @@ export class SigningThreads {
       for (const resolve of thread.jobs.values()) resolve({ signatures: [], error, elapsedMs: 0 });
       thread.jobs.clear();
     };
-    worker.on('message', (message: ThreadMessage) => {
+    worker.on('message', (message: SigningThreadReply) => {
       if (message.ready !== undefined) {
         if (message.ready) settleReady();
         else fail(new Error(`The signing thread cannot load ${modulePath}: ${message.message}`));

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { SigndeskError, toErrorPayload, type ErrorPayload } from '../../../preload/contract/errors';
-import { Pkcs11SigningKey } from '../keys/pkcs11-signing-key';
-import { formatPkcs11Uri, parsePkcs11Uri, withoutPin, type Pkcs11Uri } from '../keys/pkcs11-uri';
-import { keyAlgorithmFromName } from '../keys/signing-key';
+import { keyAlgorithmFromName } from '../crypto';
+import { formatPkcs11Uri, parsePkcs11Uri, withoutPin, type Pkcs11Uri } from './pkcs11-uri';
 import { certificateDer } from './certificate-fields';
 import { importCertificateOnToken } from './certificate-import';
 import { generateKeyPairOnToken } from './key-generation';
@@ -12,14 +11,14 @@ import { acquireModule, releaseModule } from './module-registry';
 import { pinFromUri } from './pin-from-uri';
 import { PIN_PAD } from './pin-pad';
 import { ckrOf } from './pkcs11-errors';
+import { CKU_SO } from './pkcs11-constants';
 import type { Pkcs11Module } from './pkcs11-module';
-import { loginOn } from './session-login';
 import { scanTokens, type TokenInfo, type TokenRef } from './token-info';
 import { TokenKeySigner } from './token-key-signer';
 import { describePrivateKey, findObjects, privateKeyTemplate, type TokenKeyObject } from './token-objects';
 import { describeQuery, matchesQuery, moduleNameOf, type TokenQuery } from './token-query';
 import { TokenSessions, type CachedSession } from './token-sessions';
-import type { GenerateTokenKeyOptions, ModuleStatus, SeedRandomResult, TokenKey } from './token-types';
+import type { GenerateTokenKeyOptions, ModuleStatus, OpenedTokenKey, SeedRandomResult, TokenKey } from './token-types';
 import { TokenWatcher, type TokenChange } from './token-watcher';
 
 
@@ -116,15 +115,34 @@ export class TokenService {
   }
 
   /**
-   * C_Login as the user. `null` logs in on the reader's PIN pad. Already logged in is success; a wrong PIN is
-   * ERR_PIN_INCORRECT with the token's tries-left flags re-read; never retried here.
+   * Proves a PIN on the token now (C_Logout, C_Login, C_Logout — or, while an operation holds the token, against
+   * the PIN that operation proved). `null`: the reader's PIN pad. A wrong PIN is ERR_PIN_INCORRECT with the
+   * token's tries-left flags re-read; never retried.
    */
-  async login(token: TokenRef, pin: string | null): Promise<void> {
-    return this.sessions.run(token, 'C_Login', (library, session) => loginOn(library, session, pin));
+  async verifyPin(token: TokenRef, pin: string | null): Promise<void> {
+    return this.sessions.run(token, 'C_Login', (library, session) => {
+      this.sessions.leases.acquire(library, session, pin);
+      this.sessions.leases.release(library, session);
+    });
   }
 
+  /**
+   * Runs `operation` with the token logged in by `pin` (proved first, whatever this process did before), and logs
+   * out when the last overlapping operation ends. `undefined`: no PIN (fine for tokens that need no login).
+   */
+  async withLogin<T>(token: TokenRef, pin: string | null | undefined, operation: () => Promise<T>): Promise<T> {
+    await this.sessions.run(token, 'C_Login', (library, session) => this.sessions.leases.acquire(library, session, pin));
+    try {
+      return await operation();
+    } finally {
+      await this.releaseLogin(token);
+    }
+  }
+
+  /** Logs the token out now, whoever holds it (the user asked to). */
   async logout(token: TokenRef): Promise<void> {
     return this.sessions.run(token, 'C_Logout', (library, session) => {
+      while (this.sessions.leases.holders(session) > 0) this.sessions.leases.release(library, session);
       try {
         library.C_Logout(session.handle);
       } catch (error) {
@@ -146,14 +164,40 @@ export class TokenService {
     });
   }
 
+  /**
+   * The token's first user PIN (C_InitPIN), set by the administrator: logs in as SO with `soPin`, sets `newPin`,
+   * logs out. A wrong SO PIN is ERR_PIN_INCORRECT, never retried.
+   */
+  async initUserPin(token: TokenRef, soPin: string, newPin: string): Promise<void> {
+    return this.sessions.run(token, 'C_InitPIN', (library, session) => {
+      try {
+        library.C_Login(session.handle, CKU_SO, soPin);
+      } catch (error) {
+        const ckr = ckrOf(error);
+        if (ckr === 'CKR_PIN_INCORRECT' || ckr === 'CKR_PIN_LOCKED') throw loginFailure(ckr, library.C_GetTokenInfo(session.slot).flags, error);
+        throw error;
+      }
+      try {
+        library.C_InitPIN(session.handle, newPin);
+      } finally {
+        library.C_Logout(session.handle);
+      }
+    });
+  }
+
   /** A new key pair generated on the token (never extractable); the public key comes back as SPKI DER. */
   async generateKeyPair(options: GenerateTokenKeyOptions): Promise<TokenKey> {
     const algorithm = keyAlgorithmFromName(options.algorithm);
     if (!algorithm) throw new SigndeskError('ERR_KEY_ALGORITHM_UNSUPPORTED', `Unknown key algorithm ${String(options.algorithm)}`);
     if (options.label.length === 0) throw new SigndeskError('ERR_INPUT_INVALID', 'A token key needs a label');
     return this.sessions.run(options.token, 'C_GenerateKeyPair', async (library, session) => {
-      if (options.pin !== undefined) loginOn(library, session, options.pin);
-      const generated = await generateKeyPairOnToken(library, session.handle, { algorithm, label: options.label, alwaysAuthenticate: options.alwaysAuthenticate });
+      this.sessions.leases.acquire(library, session, options.pin);
+      let generated: Awaited<ReturnType<typeof generateKeyPairOnToken>>;
+      try {
+        generated = await generateKeyPairOnToken(library, session.handle, { algorithm, label: options.label, alwaysAuthenticate: options.alwaysAuthenticate });
+      } finally {
+        this.sessions.leases.release(library, session);
+      }
       return {
         id: generated.id,
         label: options.label,
@@ -180,28 +224,44 @@ export class TokenService {
     });
   }
 
-  /** Private keys visible now (log in first to see private ones), each with its public key and certificate. */
-  async listKeys(token: TokenRef): Promise<TokenKey[]> {
-    return this.sessions.run(token, 'list keys', (library, session) =>
-      findObjects(library, session.handle, privateKeyTemplate({})).map((handle) => toTokenKey(describePrivateKey(library, session.handle, handle), session)),
-    );
+  /**
+   * The private keys on the token, each with its public key and certificate. Private keys are visible only while
+   * logged in: give the PIN (proved, then the token is logged out again); without one, only public ones are listed.
+   */
+  async listKeys(token: TokenRef, pin?: string | null): Promise<TokenKey[]> {
+    return this.sessions.run(token, 'list keys', (library, session) => {
+      if (pin !== undefined) this.sessions.leases.acquire(library, session, pin);
+      try {
+        return findObjects(library, session.handle, privateKeyTemplate({})).map((handle) => toTokenKey(describePrivateKey(library, session.handle, handle), session));
+      } finally {
+        if (pin !== undefined) this.sessions.leases.release(library, session);
+      }
+    });
   }
 
   /**
    * Stores an X.509 certificate (DER or PEM) as CKO_CERTIFICATE with the key's CKA_ID. The certificate must carry
    * that key's public key (ERR_CERT_KEY_MISMATCH). Importing the same certificate again changes nothing.
    */
-  async bindCertificate(token: TokenRef, keyId: string | Uint8Array, certificate: Uint8Array, label?: string): Promise<{ id: string; label: string }> {
+  async bindCertificate(token: TokenRef, keyId: string | Uint8Array, certificate: Uint8Array, options: { label?: string; pin?: string | null } = {}): Promise<{ id: string; label: string }> {
     const id = typeof keyId === 'string' ? Buffer.from(keyId, 'hex') : Buffer.from(keyId);
     const der = certificateDer(certificate);
-    return this.sessions.run(token, 'import certificate', (library, session) => importCertificateOnToken(library, session.handle, id, der, label));
+    return this.sessions.run(token, 'import certificate', (library, session) => {
+      if (options.pin !== undefined) this.sessions.leases.acquire(library, session, options.pin);
+      try {
+        return importCertificateOnToken(library, session.handle, id, der, options.label);
+      } finally {
+        if (options.pin !== undefined) this.sessions.leases.release(library, session);
+      }
+    });
   }
 
   /**
-   * The key a `pkcs11:` URI names, logged in and ready to sign. The PIN: `pin` if given (null: PIN pad), else the
-   * URI's pin-value or pin-source (`file:`), else none (the token must already be logged in).
+   * The key a `pkcs11:` URI names, logged in and ready to sign until `close()`. The PIN: `pin` if given (null: PIN
+   * pad), else the URI's pin-value or pin-source (`file:`); it is proved on the token now, whatever was logged in
+   * before, and a token that needs a login refuses to open without one (ERR_PIN_REQUIRED).
    */
-  async openSigningKey(uri: string | Pkcs11Uri, pin?: string | null): Promise<Pkcs11SigningKey> {
+  async openKey(uri: string | Pkcs11Uri, pin?: string | null): Promise<OpenedTokenKey> {
     const parsed = typeof uri === 'string' ? parsePkcs11Uri(uri) : uri;
     if (parsed.type !== undefined && parsed.type !== 'private') throw new SigndeskError('ERR_INPUT_INVALID', `The URI names a ${parsed.type} object, not a private key`);
     if (parsed.id === undefined && parsed.object === undefined) throw new SigndeskError('ERR_INPUT_INVALID', 'The URI names no key: add object= or id=');
@@ -215,22 +275,49 @@ export class TokenService {
     });
     const effectivePin = pin !== undefined ? pin : pinFromUri(parsed);
     const key = await this.sessions.run(token, 'open key', (library, session) => {
-      if (effectivePin !== undefined) loginOn(library, session, effectivePin);
-      const handles = findObjects(library, session.handle, privateKeyTemplate({ id: parsed.id, label: parsed.object }));
-      if (handles.length === 0) {
-        throw new SigndeskError(effectivePin === undefined ? 'ERR_PIN_REQUIRED' : 'ERR_KEY_NOT_FOUND', `No private key matches ${formatPkcs11Uri(withoutPin(parsed))}`);
+      this.sessions.leases.acquire(library, session, effectivePin);
+      try {
+        const handles = findObjects(library, session.handle, privateKeyTemplate({ id: parsed.id, label: parsed.object }));
+        if (handles.length === 0) throw new SigndeskError('ERR_KEY_NOT_FOUND', `No private key matches ${formatPkcs11Uri(withoutPin(parsed))}`);
+        if (handles.length > 1) throw new SigndeskError('ERR_INPUT_INVALID', `${handles.length} keys match the URI: add id=`);
+        const found = toTokenKey(describePrivateKey(library, session.handle, handles[0]!), session);
+        if (!found.algorithm || !found.publicKeySpki) throw new SigndeskError('ERR_KEY_ALGORITHM_UNSUPPORTED', `The public key of ${found.uri} cannot be read`);
+        return found;
+      } catch (error) {
+        this.sessions.leases.release(library, session);
+        throw error;
       }
-      if (handles.length > 1) throw new SigndeskError('ERR_INPUT_INVALID', `${handles.length} keys match the URI: add id=`);
-      return toTokenKey(describePrivateKey(library, session.handle, handles[0]!), session);
     });
-    if (!key.algorithm || !key.publicKeySpki) throw new SigndeskError('ERR_KEY_ALGORITHM_UNSUPPORTED', `The public key of ${key.uri} cannot be read`);
     const signer = new TokenKeySigner(this.sessions, {
       token,
       keyId: key.id,
       alwaysAuthenticate: key.alwaysAuthenticate,
       ...(key.alwaysAuthenticate && effectivePin !== undefined ? { pin: effectivePin } : {}),
     });
-    return new Pkcs11SigningKey(key.uri, key.algorithm, key.publicKeySpki, signer, key.certificate);
+    let closed = false;
+    return {
+      uri: key.uri,
+      algorithm: key.algorithm!,
+      publicKeySpki: key.publicKeySpki!,
+      ...(key.certificate ? { certificate: key.certificate } : {}),
+      signRaw: (mechanism, data, maxSignatureLength) => {
+        if (closed) return Promise.reject(new SigndeskError('ERR_PIN_REQUIRED', 'This key was closed: open it again with its PIN'));
+        return signer.signRaw(mechanism, data, maxSignatureLength);
+      },
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await this.releaseLogin(token);
+      },
+    };
+  }
+
+  /** Ends one operation's hold on the token's login; a token that went away has nothing left to log out. */
+  private async releaseLogin(token: TokenRef): Promise<void> {
+    if (this.closed || !this.sessions.has(token)) return;
+    await this.sessions.run(token, 'C_Logout', (library, session) => this.sessions.leases.release(library, session)).catch((error: unknown) => {
+      if (!(error instanceof SigndeskError && error.code === 'ERR_TOKEN_NOT_PRESENT')) throw error;
+    });
   }
 
   /** Token inserted / removed, from a polling watcher that runs while anyone listens. */

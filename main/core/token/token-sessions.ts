@@ -1,17 +1,13 @@
 import type { PKCS11 } from 'pkcs11js';
 import { SigndeskError } from '../../../preload/contract/errors';
+import type { CachedSession } from './cached-session';
 import { CKF_RW_SESSION, CKF_SERIAL_SESSION } from './pkcs11-constants';
+import { LoginLeases } from './login-leases';
 import { ckrOf, pkcs11Failure } from './pkcs11-errors';
 import type { Pkcs11Module } from './pkcs11-module';
 import { matchesRef, scanTokens, tokenKey, type PresentToken, type TokenRef } from './token-info';
 
-/** An open session on one token, reused by every operation on it until the token goes away. */
-export interface CachedSession {
-  readonly module: Pkcs11Module;
-  readonly slot: Buffer;
-  readonly handle: Buffer;
-  readonly ref: TokenRef;
-}
+export type { CachedSession } from './cached-session';
 
 export type SessionTask<T> = (library: PKCS11, session: CachedSession) => T | Promise<T>;
 
@@ -24,6 +20,8 @@ export class TokenSessions {
   private readonly sessions = new Map<string, CachedSession>();
   /** Further sessions on a token, besides its cached one, for signing on several at once (see `lanes`). */
   private readonly extraSessions = new Map<string, CachedSession[]>();
+  /** Who holds each token's user login (see LoginLeases). */
+  readonly leases = new LoginLeases();
 
   constructor(private readonly moduleFor: (modulePath: string) => Pkcs11Module) {}
 
@@ -63,7 +61,7 @@ export class TokenSessions {
 
   /**
    * Call inside a task of the session's module. `session` and up to `count - 1` more sessions on its token, opened
-   * once and kept with it. The login state is the application's, so they are logged in when `session` is. Fewer
+   * once and kept with it. The login state is the application's, so they are logged in while `session`'s login lease is held. Fewer
    * when the token allows no more sessions.
    */
   lanes(library: PKCS11, session: CachedSession, count: number): CachedSession[] {
@@ -91,6 +89,7 @@ export class TokenSessions {
       return;
     }
     this.sessions.delete(key);
+    this.leases.forget(session);
     for (const extra of this.extraSessions.get(key) ?? []) closeSession(library, extra);
     this.extraSessions.delete(key);
     closeSession(library, session);

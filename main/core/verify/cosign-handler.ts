@@ -1,41 +1,35 @@
-import fs from 'node:fs/promises';
-import type { Handlers } from '../api/guard';
-import type { KeyStore } from '../keys/key-store';
+import type { Handlers } from '../../../preload/contract/api';
+import type { CabinetKeys } from '../cabinet';
 import type { QueueService } from '../queue';
 import { SigndeskError } from '../../../preload/contract/errors';
-import { coSignFile } from '../cms';
-import { describeCertificate } from '../pki';
+import { detectFormat, signerOfKey } from '../formats';
 
 export interface CosignHandlerDeps {
   queue: () => QueueService;
-  keys: () => KeyStore;
+  keys: () => CabinetKeys;
 }
 
 /**
- * `history:cosign`: another key adds its signer to a signature in the history, in place and atomically; the
- * history entry then lists the new signer and keeps the new signature bytes for export.
+ * `history:cosign`: another key adds its signer to a signed file in the history, in place and atomically, in the
+ * file's own format (a `.p7s` gains a SignerInfo, a PDF an incremental update, an ASiC-E container a manifest +
+ * signature pair); the history entry then lists the new signer.
  */
 export function createCosignHandler(deps: CosignHandlerDeps): Pick<Handlers, 'history:cosign'> {
   return {
     'history:cosign': async ({ id, keyRef, secret }) => {
       const queue = deps.queue();
       const entry = queue.historyEntry(id);
+      const format = detectFormat(entry.outputPath);
       // The PIN or password is handed over once, for this one opening; it is not kept.
-      const key = await deps.keys().open(keyRef, async () => secret ?? null);
-      if (!key.certificate) throw new SigndeskError('ERR_INPUT_INVALID', `The key ${key.ref} has no certificate: import one before signing`);
-      if (entry.signers.some((signer) => signer.keyRef === key.ref)) {
-        throw new SigndeskError('ERR_INPUT_INVALID', 'This key has already signed the document', { keyRef: key.ref });
-      }
-      await coSignFile(entry.outputPath, {
-        key,
-        certificate: key.certificate,
-        ...(key.chain ? { chain: key.chain } : {}),
-        ...(entry.attached ? {} : { contentPath: entry.documentPath }),
+      const signed = await deps.keys().use(keyRef, async () => secret ?? null, async (key) => {
+        const signer = signerOfKey(key);
+        if (entry.signers.some((existing) => existing.keyRef === key.ref)) {
+          throw new SigndeskError('ERR_INPUT_INVALID', 'This key has already signed the document', { keyRef: key.ref });
+        }
+        const result = await format.cosign(entry.outputPath, key, format.id === 'cades' && !entry.attached ? { contentPath: entry.documentPath } : {});
+        return { result, signer };
       });
-      const info = describeCertificate(key.certificate);
-      const identifiers = Object.fromEntries(Object.entries(info.identifiers).filter((pair): pair is [string, string] => typeof pair[1] === 'string'));
-      const signature = new Uint8Array(await fs.readFile(entry.outputPath));
-      queue.recordCosignature(entry.outputPath, signature, { subject: info.subject, identifiers, keyRef: key.ref, signedAt: new Date().toISOString() });
+      queue.recordCosignature(entry.outputPath, signed.result.signature, { ...signed.signer, signedAt: new Date().toISOString() }, signed.result.outputSize);
       return queue.historyEntry(id);
     },
   };

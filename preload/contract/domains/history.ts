@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { channel } from '../define';
+import type { SignatureFormatId } from './queue';
 
 export interface HistorySigner {
   subject: string;
+  /** The person, organisation and position the subject names (null where it has none). */
+  owner?: string | null;
+  organisation?: string | null;
+  title?: string | null;
   /** Identifiers by name, e.g. `{ EDRPOU: '41234567' }`. */
   identifiers: Record<string, string>;
   keyRef: string;
@@ -11,10 +16,14 @@ export interface HistorySigner {
 
 export interface HistoryEntry {
   id: number;
+  /** The signature format of the output (cades, pades, asice). */
+  format: SignatureFormatId;
   documentPath: string;
   documentSha256: string;
   documentSize: number;
   outputPath: string;
+  /** The output's size as last written by Signdesk (null for entries from before it was kept). */
+  outputSize?: number | null;
   attached: boolean;
   batchId: string | null;
   createdAt: string;

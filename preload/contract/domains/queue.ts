@@ -19,13 +19,46 @@ export interface QueueDocument {
   addedAt: string;
 }
 
+/** Hashes a new signature may use (the crypto registry implements each). GOST 34.311 and Kupyna go with DSTU 4145 keys. */
+export const SIGNING_HASH_NAMES = ['SHA-256', 'SHA-384', 'SHA-512', 'SHA3-256', 'SHA3-384', 'SHA3-512', 'GOST34311', 'KUPYNA-256', 'KUPYNA-384', 'KUPYNA-512'] as const;
+export type SigningHashId = (typeof SIGNING_HASH_NAMES)[number];
+
+/** Signature formats: CAdES `.p7s`, PAdES inside the PDF, ASiC-E containers. */
+export const SIGNATURE_FORMATS = ['cades', 'pades', 'asice'] as const;
+export type SignatureFormatId = (typeof SIGNATURE_FORMATS)[number];
+
+export const SIGNATURE_CORNERS = ['top-left', 'top-right', 'bottom-left', 'bottom-right'] as const;
+export type SignatureCorner = (typeof SIGNATURE_CORNERS)[number];
+export const VISIBLE_SIGNATURE_LANGUAGES = ['uk', 'ru', 'en'] as const;
+export type VisibleSignatureLanguage = (typeof VISIBLE_SIGNATURE_LANGUAGES)[number];
+
+/**
+ * A visible PAdES signature: a box on a page with the signer's name, organisation, EDRPOU and the date, built from
+ * the signer's certificate, with its words in `language`.
+ */
+export interface VisibleSignatureSpec {
+  /** 1-based page number. */
+  page: number;
+  corner: SignatureCorner;
+  language: VisibleSignatureLanguage;
+}
+
 export interface BatchOptions {
+  /** Which signature format the batch makes (default cades). */
+  format: SignatureFormatId;
   attached: boolean;
   /** null: each signature beside its document. */
   outDir: string | null;
   overwrite: boolean;
   tsaUrl: string | null;
-  hash: 'SHA-256' | 'SHA-384' | 'SHA-512';
+  /** The hash of the signatures; null: the key's own (SHA-256 for P-256 and RSA, SHA-384 for P-384, GOST 34.311 for DSTU 4145…). */
+  hash: SigningHashId | null;
+  /** PAdES: the signed PDF replaces its input (atomically) instead of `<name>-signed.pdf`. */
+  inPlace?: boolean;
+  /** ASiC-E: one container with this file name (`NAME.asice`) for all the batch's documents, instead of one each. */
+  packet?: string | null;
+  /** PAdES: a visible signature; invisible when absent or null. */
+  visible?: VisibleSignatureSpec | null;
 }
 
 export interface BatchSummary {
@@ -43,6 +76,8 @@ export interface BatchSummary {
   finishedAt: string | null;
   /** The code that stopped the batch (state `stopped`). */
   fatalError: { code: string; message: string } | null;
+  /** Who asked for it through the signing agent (`origin:https://…`, `token:<id>`); null: the app or the CLI. */
+  requestedBy: string | null;
 }
 
 export interface BatchItem {
@@ -70,6 +105,16 @@ export interface BatchProgress {
 
 const batchId = z.string().regex(/^[0-9a-z-]{6,40}$/);
 const filePath = z.string().min(1).max(4096);
+/** A container's file name: no folder part, ends in .asice. */
+export const packetName = z
+  .string()
+  .min(7)
+  .max(255)
+  .regex(/^[^/\\]+\.asice$/i)
+  .refine((name) => !name.includes('\u0000'), 'no NUL in a file name');
+export const visibleSignature = z
+  .object({ page: z.number().int().min(1).max(100_000), corner: z.enum(SIGNATURE_CORNERS), language: z.enum(VISIBLE_SIGNATURE_LANGUAGES) })
+  .strict();
 
 export const queueChannels = {
   'queue:list': channel<QueueDocument[]>()(z.object({}).strict()),
@@ -82,10 +127,14 @@ export const queueChannels = {
         documentIds: z.array(z.number().int().positive()).min(1).max(100_000),
         keyRef: z.string().min(1).max(4096),
         secret: z.string().max(1024).optional(),
+        format: z.enum(SIGNATURE_FORMATS).optional(),
         attached: z.boolean().optional(),
         outDir: filePath.nullable().optional(),
         overwrite: z.boolean().optional(),
         tsaUrl: z.string().url().max(2048).nullable().optional(),
+        inPlace: z.boolean().optional(),
+        packet: packetName.nullable().optional(),
+        visible: visibleSignature.nullable().optional(),
       })
       .strict(),
   ),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { channel } from '../define';
 import { LANGUAGES } from './app';
+import { SIGNATURE_CORNERS, SIGNATURE_FORMATS } from './queue';
 
 export const settingsSchema = z
   .object({
@@ -14,6 +15,10 @@ export const settingsSchema = z
     digestAlgorithm: z.enum(['SHA-256', 'SHA-384', 'SHA-512']),
     tsaUrl: z.string().url().max(2048).nullable(),
     notifyWhenBatchEnds: z.boolean(),
+    /** The format the sign panel chose last (remembered). */
+    signatureFormat: z.enum(SIGNATURE_FORMATS),
+    /** PAdES: where a visible signature goes; null: invisible. */
+    pdfVisibleSignature: z.object({ page: z.number().int().min(1).max(100_000), corner: z.enum(SIGNATURE_CORNERS) }).strict().nullable(),
   })
   .strict();
 
@@ -27,6 +32,8 @@ export const DEFAULT_SETTINGS: Settings = {
   digestAlgorithm: 'SHA-256',
   tsaUrl: null,
   notifyWhenBatchEnds: true,
+  signatureFormat: 'cades',
+  pdfVisibleSignature: null,
 };
 
 export const settingsChannels = {

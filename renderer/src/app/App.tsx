@@ -4,6 +4,8 @@ import { Navigation } from './Navigation';
 import { sectionIds, sections, type SectionId } from './sections';
 import { useHashRoute } from './use-hash-route';
 import { InterruptedBatchNotice } from '../sections/to-sign/InterruptedBatchNotice';
+import { AgentRequests } from '../sections/agent/AgentRequests';
+import { SessionBanner } from '../sections/agent/SessionBanner';
 
 export function App() {
   const { t } = useTranslation();
@@ -45,9 +47,11 @@ export function App() {
       </header>
       <Navigation current={current} onNavigate={navigate} />
       <main id="main-content" ref={main} tabIndex={-1} className="content" data-testid={`section-${current}`}>
+        <SessionBanner />
         {current !== 'to-sign' ? <InterruptedBatchNotice onOpen={() => navigate('to-sign')} /> : null}
         <Screen />
       </main>
+      <AgentRequests />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { sections, type SectionId } from './sections';
 
-/** The section list: Tab reaches it once, arrow keys / Home / End move within it (roving focus). */
+/** The section list: every section is a link in the Tab order; arrow keys / Home / End also move within it. */
 export function Navigation({ current, onNavigate }: { current: SectionId; onNavigate(id: SectionId): void }) {
   const { t } = useTranslation();
   const links = useRef<Array<HTMLAnchorElement | null>>([]);
@@ -28,7 +28,6 @@ export function Navigation({ current, onNavigate }: { current: SectionId; onNavi
               href={`#/${section.id}`}
               className="nav-link"
               aria-current={section.id === current ? 'page' : undefined}
-              tabIndex={section.id === current ? 0 : -1}
               data-testid={`nav-${section.id}`}
               onKeyDown={(event) => onKeyDown(event, index)}
               onClick={(event) => {

@@ -7,10 +7,12 @@ const TARGET_SAMPLES = 256;
  * Collects randomness from pointer movement: each move adds its position and a high-resolution time to a pool;
  * when the bar reaches 100% the pool is handed over once. Keyboard users press keys inside the area instead.
  */
-export function EntropyPad({ label, hint, progressLabel, onComplete, testId = 'entropy' }: {
+export function EntropyPad({ label, hint, progressLabel, percentText, onComplete, testId = 'entropy' }: {
   label: string;
   hint: string;
   progressLabel: string;
+  /** The collected share in words, e.g. "42% collected" (shown beside the bar). */
+  percentText?: (percent: number) => string;
   onComplete(pool: Uint8Array): void;
   testId?: string;
 }) {
@@ -53,6 +55,7 @@ export function EntropyPad({ label, hint, progressLabel, onComplete, testId = 'e
       <div className="progress" role="progressbar" aria-label={progressLabel} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} data-testid={`${testId}-progress`}>
         <div style={{ width: `${percent}%` }} />
       </div>
+      {percentText ? <p className="muted" aria-hidden="true" data-testid={`${testId}-percent`}>{percentText(percent)}</p> : null}
     </div>
   );
 }

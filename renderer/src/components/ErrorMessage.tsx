@@ -1,16 +1,32 @@
 import { useTranslation } from 'react-i18next';
-import { SigndeskError } from '../../../preload/contract/index';
+import { SigndeskError, type ErrorCode } from '../../../preload/contract/index';
+import { errorText } from '../i18n/error-text';
 
-/** A coded error in the user's language: `errors:<CODE>` when translated, else the generic line. */
+/**
+ * A coded error in the user's language (`errors:<CODE>`). The developer message never shows in the text: it sits,
+ * with the code, in a closed "technical details" disclosure for support. A string is a message already translated.
+ */
 export function ErrorMessage({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t, i18n } = useTranslation();
-  const code = error instanceof SigndeskError ? error.code : 'ERR_INTERNAL';
+  if (typeof error === 'string') {
+    return (
+      <div className="error-message" role="alert">
+        <p>{error}</p>
+      </div>
+    );
+  }
+  const code: ErrorCode = error instanceof SigndeskError ? error.code : 'ERR_INTERNAL';
   const message = error instanceof Error ? error.message : String(error);
-  const key = `errors:${code}`;
-  const text = i18n.exists(key) ? t(key, { ...(error instanceof SigndeskError ? error.details : {}), message }) : t('errors.generic', { message });
+  const details = error instanceof SigndeskError ? error.details : undefined;
   return (
     <div className="error-message" role="alert" data-error-code={code}>
-      <p>{text}</p>
+      <p>{errorText(t, i18n.language, code, details)}</p>
+      <details className="error-technical">
+        <summary>{t('errors:technical')}</summary>
+        <code>
+          {code}: {message}
+        </code>
+      </details>
       {onRetry ? (
         <button type="button" onClick={onRetry}>
           {t('errors.retry')}

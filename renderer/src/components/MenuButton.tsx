@@ -1,5 +1,6 @@
 import './components.css';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { placeMenu } from './place-menu';
 
 export interface MenuItem {
   id: string;
@@ -11,6 +12,7 @@ export interface MenuItem {
 /**
  * The WAI-ARIA menu button: Enter / Space / ArrowDown open the menu on its first item, ArrowUp on the last;
  * arrows, Home and End move; Enter chooses; Escape or Tab closes and returns focus to the button.
+ * The menu is a popover in the top layer, placed next to its button: no table or card around it can clip it.
  */
 export function MenuButton({ label, accessibleLabel, items, testId }: { label: string; accessibleLabel: string; items: readonly MenuItem[]; testId?: string }) {
   const [open, setOpen] = useState(false);
@@ -18,6 +20,21 @@ export function MenuButton({ label, accessibleLabel, items, testId }: { label: s
   const button = useRef<HTMLButtonElement>(null);
   const list = useRef<HTMLUListElement>(null);
   const id = useId();
+
+  useLayoutEffect(() => {
+    const menu = list.current;
+    if (!open || !menu || !button.current) return;
+    const anchor = button.current;
+    const place = () => placeMenu(menu, anchor);
+    if (!menu.matches(':popover-open')) menu.showPopover();
+    place();
+    window.addEventListener('resize', place);
+    window.addEventListener('scroll', place, true);
+    return () => {
+      window.removeEventListener('resize', place);
+      window.removeEventListener('scroll', place, true);
+    };
+  }, [open]);
 
   useEffect(() => {
     if (open) (list.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active])?.focus();
@@ -89,7 +106,7 @@ export function MenuButton({ label, accessibleLabel, items, testId }: { label: s
         {label} <span aria-hidden="true">▾</span>
       </button>
       {open ? (
-        <ul ref={list} id={`${id}-menu`} role="menu" aria-label={accessibleLabel} className="menu" onKeyDown={onMenuKey}>
+        <ul ref={list} id={`${id}-menu`} role="menu" aria-label={accessibleLabel} className="menu" popover="manual" onKeyDown={onMenuKey}>
           {items.map((item, index) => (
             <li
               key={item.id}

@@ -1,4 +1,7 @@
-/** Previous / page n of m / next, as a labelled navigation region. */
+import { useRef } from 'react';
+import { useFocusRescue } from './focus';
+
+/** Previous / page n of m / next, as a labelled navigation region; turning to the last page keeps focus in it. */
 export function Pager({ page, pageCount, onPage, labels, testId = 'pager' }: {
   page: number;
   pageCount: number;
@@ -6,9 +9,11 @@ export function Pager({ page, pageCount, onPage, labels, testId = 'pager' }: {
   labels: { region: string; previous: string; next: string; status: string };
   testId?: string;
 }) {
+  const nav = useRef<HTMLElement>(null);
+  useFocusRescue(nav, page);
   if (pageCount <= 1) return null;
   return (
-    <nav className="pager" aria-label={labels.region} data-testid={testId}>
+    <nav ref={nav} className="pager" aria-label={labels.region} data-testid={testId}>
       <button type="button" onClick={() => onPage(page - 1)} disabled={page <= 1} data-testid={`${testId}-previous`}>
         {labels.previous}
       </button>

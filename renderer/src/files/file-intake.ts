@@ -1,10 +1,12 @@
-import { MAX_UPLOAD_BYTES, SigndeskError, type SigndeskFilesBridge, type UploadPurpose } from '../../../preload/contract/index';
+import { MAX_UPLOAD_BYTES, SigndeskError, type SigndeskFilesBridge, type SigndeskUploadBridge, type UploadPurpose } from '../../../preload/contract/index';
 import { api } from '../api';
 
 declare global {
   interface Window {
     /** Present only in the Electron app (see preload/index.ts). */
     readonly signdeskFiles?: SigndeskFilesBridge;
+    /** Present only in a browser on the bridge (see bridge/bridge-client.ts). */
+    readonly signdeskUploads?: SigndeskUploadBridge;
   }
 }
 
@@ -30,7 +32,7 @@ export async function pathsFromDrop(dataTransfer: DataTransfer, purpose: UploadP
   return uploadFiles(files, purpose);
 }
 
-/** Picked with `<input type=file>` (a browser): uploaded one by one. */
+/** Picked with `<input type=file>` (a browser): streamed to main one by one. */
 export function uploadFiles(files: readonly File[], purpose: UploadPurpose): Promise<IntakeResult> {
   return uploadAll(files, purpose);
 }
@@ -40,21 +42,14 @@ async function uploadAll(files: readonly File[], purpose: UploadPurpose): Promis
   for (const file of files) {
     try {
       if (file.size > MAX_UPLOAD_BYTES) throw new SigndeskError('ERR_INPUT_INVALID', `${file.name} is too large`, { limit: MAX_UPLOAD_BYTES });
-      const base64 = await toBase64(file);
-      result.paths.push((await api().files.upload({ name: file.name, purpose, base64 })).path);
+      const uploads = window.signdeskUploads;
+      if (!uploads) throw new SigndeskError('ERR_INTERNAL', 'This window cannot upload files');
+      result.paths.push((await uploads.upload(file, purpose)).path);
     } catch (error) {
       result.failed.push({ name: file.name, error });
     }
   }
   return result;
-}
-
-async function toBase64(file: Blob): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  const chunk = 0x8000;
-  for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
-  return btoa(binary);
 }
 
 /** Files of a drop, with folders walked through `webkitGetAsEntry` (plain `files` lists a folder as a 0-byte file). */

@@ -1,4 +1,4 @@
-import type { Translations } from './index';
+import type { Translations } from './translations';
 
 export const common: Translations = {
   en: {

@@ -2,9 +2,9 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../../preload/contract/domains/app';
 import { common } from './common';
+import type { Translations } from './translations';
 
-export type Bundle = Record<string, string | Record<string, string>>;
-export type Translations = Record<Language, Bundle>;
+export type { Bundle, Translations } from './translations';
 
 /** Each feature brings its own namespace: `registerTranslations('cabinet', { uk, ru, en })`. */
 export function registerTranslations(namespace: string, translations: Translations): void {

@@ -1,33 +1,18 @@
-import crypto from 'node:crypto';
 import type * as pkijs from 'pkijs';
 import { SigndeskError } from '../../../../preload/contract/errors';
-import type { SigningKey } from '../../keys/signing-key';
-import { certificateFromDer, spkiDer } from '../../pki/revocation/certificate-input';
+import { digest, type SigningKey } from '../../crypto';
+import { decodeCertificate, spkiOf } from '../../pki/certificate';
+import { signatureHashOf } from '../../pki/object-signature';
 import { reasonCode, type RevocationReason } from '../../pki/revocation/revocation-types';
-import { signatureHash } from '../../pki/revocation/verify-signature';
 import { buildCertReqMessages, type CertTemplateInput } from './crmf';
 import { Transaction } from './cmp-transaction';
+import type { CmpClientOptions } from './cmp-options';
 import { httpCmpTransport, type CmpTransport } from './cmp-transport';
 import { describeStatus, type CertResponse } from './pki-body';
 import { OID_IMPLICIT_CONFIRM } from './pki-header';
 import type { IncomingMessage } from './pki-message';
 
-/** How our messages are authenticated: reference number + shared secret (ir), or the current key (cr, kur, rr). */
-export type CmpAuthentication =
-  | { kind: 'mac'; reference: string; secret: string }
-  | { kind: 'signature'; key: SigningKey };
-
-export interface CmpClientOptions {
-  serverUrl: string;
-  authentication: CmpAuthentication;
-  /** Certificates trusted to sign the CA's responses: the CA / CMP server certificate or its issuer. */
-  trusted?: readonly Uint8Array[];
-  transport?: CmpTransport;
-  /** Longest total wait for delayed issuance (pollReq / pollRep). Default 10 minutes. */
-  pollTimeoutMs?: number;
-  now?: () => Date;
-  sleep?: (ms: number) => Promise<void>;
-}
+export type { CmpAuthentication, CmpClientOptions } from './cmp-options';
 
 export interface EnrollRequest {
   type: 'ir' | 'cr' | 'kur';
@@ -39,6 +24,11 @@ export interface EnrollRequest {
   maxNotAfter?: Date;
   /** kur: the certificate being renewed (default: the authenticating key's certificate). */
   oldCertificate?: Uint8Array;
+  /**
+   * The user's look at the issued certificate before the CA is told it is accepted (certConf). Throwing rejects
+   * it: certConf carries the rejection and the error is thrown on.
+   */
+  review?: (certificate: Uint8Array) => Promise<void>;
 }
 
 export interface EnrollResult {
@@ -69,7 +59,7 @@ export class CmpClient {
 
   constructor(private readonly options: CmpClientOptions) {
     this.transport = options.transport ?? httpCmpTransport();
-    this.trusted = (options.trusted ?? []).map(certificateFromDer);
+    this.trusted = (options.trusted ?? []).map(decodeCertificate);
     this.now = options.now ?? (() => new Date());
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
   }
@@ -80,7 +70,7 @@ export class CmpClient {
     if (request.type === 'kur') {
       const der = request.oldCertificate ?? (auth.kind === 'signature' ? auth.key.certificate : undefined);
       if (!der) throw new SigndeskError('ERR_INPUT_INVALID', 'Key update needs the certificate being renewed');
-      oldCertificate = certificateFromDer(der);
+      oldCertificate = decodeCertificate(der);
     }
     if (request.type !== 'ir' && auth.kind !== 'signature') throw new SigndeskError('ERR_INPUT_INVALID', `${request.type} is authenticated by the current key, not a secret`);
     const subject = request.subject ?? oldCertificate?.subject;
@@ -131,7 +121,7 @@ export class CmpClient {
     const auth = this.options.authentication;
     const der = request.certificate ?? (auth.kind === 'signature' ? auth.key.certificate : undefined);
     if (!der) throw new SigndeskError('ERR_INPUT_INVALID', 'Nothing to revoke: the key has no certificate');
-    const cert = certificateFromDer(der);
+    const cert = decodeCertificate(der);
     const transaction = this.transaction(cert.subject);
     const response = await transaction.exchange({
       type: 'rr',
@@ -151,22 +141,31 @@ export class CmpClient {
     }
     if (!certResponse.certificate) throw invalid('The CA accepted the request but returned no certificate');
     const der = certResponse.certificate;
-    const cert = certificateFromDer(der);
+    const cert = decodeCertificate(der);
     let problem: string | undefined;
-    if (!same(spkiDer(cert), request.newKey.publicKeySpki)) problem = 'The issued certificate does not carry the requested public key';
+    if (!same(spkiOf(cert), request.newKey.publicKeySpki)) problem = 'The issued certificate does not carry the requested public key';
     else if (request.maxNotAfter && cert.notAfter.value.getTime() > request.maxNotAfter.getTime()) {
       problem = `The issued certificate is valid until ${cert.notAfter.value.toISOString()}, beyond the allowed ${request.maxNotAfter.toISOString()}`;
     }
+    let refusal: unknown;
+    if (!problem && request.review) {
+      try {
+        await request.review(der);
+      } catch (error) {
+        refusal = error;
+        problem = 'The applicant did not accept the certificate';
+      }
+    }
     const implicitConfirm = response.header.generalInfo?.includes(OID_IMPLICIT_CONFIRM) ?? false;
     if (!implicitConfirm || problem) {
-      const hashName = signatureHash(cert.signatureAlgorithm.algorithmId) ?? 'sha256';
-      const certHash = new Uint8Array(crypto.createHash(hashName).update(der).digest());
+      const certHash = digest(signatureHashOf(cert.signatureAlgorithm) ?? 'SHA-256', der);
       const confirm = await transaction.exchange({
         type: 'certConf',
         statuses: [{ certHash, certReqId: certResponse.certReqId, ...(problem ? { rejection: problem } : {}) }],
       }, { allowError: Boolean(problem) });
       if (!problem && confirm.body.type !== 'pkiconf') throw invalid(`Expected pkiconf from the CA, got ${confirm.body.type}`);
     }
+    if (refusal !== undefined) throw refusal;
     if (problem) throw invalid(problem);
     return der;
   }

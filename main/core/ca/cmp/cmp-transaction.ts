@@ -2,16 +2,18 @@ import crypto from 'node:crypto';
 import * as pkijs from 'pkijs';
 import { SigndeskError } from '../../../../preload/contract/errors';
 import { subjectKeyIdentifier } from '../../pki/revocation/certificate-extensions';
-import { certificateFromDer, namesEqual, spkiDer } from '../../pki/revocation/certificate-input';
+import { decodeCertificate, spkiOf } from '../../pki/certificate';
+import { namesEqual } from '../../pki/dn';
 import { isIssuerOf } from '../../pki/revocation/find-issuer';
-import { verifySignature } from '../../pki/revocation/verify-signature';
-import type { CmpClientOptions } from './cmp-client';
+import { verifyObjectSignature } from '../../pki/object-signature';
+import type { CmpClientOptions } from './cmp-options';
 import type { CmpTransport } from './cmp-transport';
 import { describeStatus, type RequestBody } from './pki-body';
 import type { PkiHeader } from './pki-header';
 import { decodePkiMessage, encodePkiMessage, type IncomingMessage, type Protector } from './pki-message';
 import { newPasswordBasedMac, OID_PASSWORD_BASED_MAC, passwordBasedMac, verifyPasswordBasedMac } from './protection';
-import { signatureAlgorithmIdentifier, signWithKey } from '../../pki/signature-algorithm';
+import { defaultHashFor, signatureAlgorithmFor } from '../../crypto';
+import { signatureAlgorithmIdentifier } from '../../pki/signature-algorithm';
 
 export interface TransactionContext {
   options: CmpClientOptions;
@@ -43,7 +45,7 @@ export class Transaction {
     const header: PkiHeader = {
       pvno: 2,
       sender: this.sender(),
-      recipient: trusted[0]?.subject ?? (auth.kind === 'signature' && auth.key.certificate ? certificateFromDer(auth.key.certificate).issuer : new pkijs.RelativeDistinguishedNames()),
+      recipient: trusted[0]?.subject ?? (auth.kind === 'signature' && auth.key.certificate ? decodeCertificate(auth.key.certificate).issuer : new pkijs.RelativeDistinguishedNames()),
       messageTime: now(),
       transactionID: this.transactionID,
       senderNonce,
@@ -70,7 +72,7 @@ export class Transaction {
 
   private sender(): pkijs.RelativeDistinguishedNames {
     const auth = this.context.options.authentication;
-    if (auth.kind === 'signature' && auth.key.certificate) return certificateFromDer(auth.key.certificate).subject;
+    if (auth.kind === 'signature' && auth.key.certificate) return decodeCertificate(auth.key.certificate).subject;
     return this.subject ?? new pkijs.RelativeDistinguishedNames();
   }
 
@@ -83,13 +85,14 @@ export class Transaction {
     }
     const key = auth.key;
     if (!key.certificate) throw new SigndeskError('ERR_INPUT_INVALID', 'The authenticating key has no certificate');
-    const cert = certificateFromDer(key.certificate);
+    const cert = decodeCertificate(key.certificate);
     const ski = subjectKeyIdentifier(cert);
+    const signing = signatureAlgorithmFor(key.algorithm, defaultHashFor(key.algorithm));
     return {
-      algorithm: signatureAlgorithmIdentifier(key.algorithm),
+      algorithm: signatureAlgorithmIdentifier(signing),
       ...(ski ? { senderKID: ski } : {}),
       extraCerts: [key.certificate, ...(key.chain ?? [])],
-      protect: async (data) => (await signWithKey(key, data)).signature,
+      protect: (data) => key.sign(data, signing),
     };
   }
 
@@ -110,7 +113,7 @@ export class Transaction {
     // The signer is in extraCerts, or is one of the trusted certificates itself (servers may leave it out).
     const candidates = [...response.extraCerts, ...trusted.map((cert) => new Uint8Array(cert.toSchema(true).toBER()))].map((der) => {
       try {
-        return certificateFromDer(der);
+        return decodeCertificate(der);
       } catch {
         return undefined;
       }
@@ -121,7 +124,7 @@ export class Transaction {
       return !response.header.senderKID || !ski || same(ski, response.header.senderKID);
     });
     if (!signer) return 'the signer certificate is neither in extraCerts nor trusted';
-    if (!verifySignature(response.protectedPart, response.protection, algorithm, spkiDer(signer))) return 'bad signature';
+    if (!verifyObjectSignature(response.protectedPart, response.protection, algorithm, spkiOf(signer))) return 'bad signature';
     if (trusted.length === 0) return 'no trusted CA certificate to check it against (give the CA certificate)';
     const signerDer = Buffer.from(signer.toSchema(true).toBER());
     const isTrusted = trusted.some((anchor) => signerDer.equals(Buffer.from(anchor.toSchema(true).toBER())) || isIssuerOf(anchor, signer));

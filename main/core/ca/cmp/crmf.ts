@@ -1,6 +1,6 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import type { SigningKey } from '../../keys/signing-key';
+import type { SigningKey } from '../../crypto';
 import { children, explicit, implicitConstructed, parseDer } from './asn1';
 import { signWithKey } from '../../pki/signature-algorithm';
 
@@ -56,8 +56,8 @@ export async function buildCertReqMessages(input: {
     requestValue.push(new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: OID_REG_CTRL_OLD_CERT_ID }), certId] })] }));
   }
   const certRequest = new asn1js.Sequence({ value: requestValue as asn1js.BaseBlock[] });
-  const { algorithm, signature } = await signWithKey(input.popKey, new Uint8Array(certRequest.toBER()));
-  const popo = implicitConstructed(1, [algorithm.toSchema(), new asn1js.BitString({ valueHex: signature })]);
+  const { identifier, signature } = await signWithKey(input.popKey, new Uint8Array(certRequest.toBER()));
+  const popo = implicitConstructed(1, [identifier.toSchema(), new asn1js.BitString({ valueHex: signature })]);
   return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [certRequest, popo] })] });
 }
 

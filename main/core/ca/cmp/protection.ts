@@ -1,16 +1,11 @@
 import crypto from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { HASHES, hashByOid } from '../../crypto';
 import { children, contentBytes, integerValue, malformed } from './asn1';
 
 export const OID_PASSWORD_BASED_MAC = '1.2.840.113533.7.66.13';
 
-const HASHES: Record<string, string> = {
-  '1.3.14.3.2.26': 'sha1',
-  '2.16.840.1.101.3.4.2.1': 'sha256',
-  '2.16.840.1.101.3.4.2.2': 'sha384',
-  '2.16.840.1.101.3.4.2.3': 'sha512',
-};
 const HMACS: Record<string, string> = {
   '1.3.6.1.5.5.8.1.2': 'sha1',
   '1.2.840.113549.2.7': 'sha1',
@@ -27,7 +22,7 @@ export function newPasswordBasedMac(iterationCount = DEFAULT_ITERATIONS): pkijs.
   const params = new asn1js.Sequence({
     value: [
       new asn1js.OctetString({ valueHex: crypto.randomBytes(16) }),
-      new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.1' }).toSchema(),
+      new pkijs.AlgorithmIdentifier({ algorithmId: HASHES['SHA-256'].oid }).toSchema(),
       new asn1js.Integer({ value: iterationCount }),
       new pkijs.AlgorithmIdentifier({ algorithmId: '1.2.840.113549.2.9', algorithmParams: new asn1js.Null() }).toSchema(),
     ],
@@ -43,7 +38,7 @@ export function passwordBasedMac(algorithm: pkijs.AlgorithmIdentifier, secret: U
   if (algorithm.algorithmId !== OID_PASSWORD_BASED_MAC) throw malformed('protection', `not PasswordBasedMac (${algorithm.algorithmId})`);
   const [salt, owf, iterations, mac] = children(algorithm.algorithmParams as asn1js.AsnType);
   if (!(salt instanceof asn1js.OctetString) || !owf || !mac) throw malformed('protection', 'bad PBMParameter');
-  const owfHash = HASHES[new pkijs.AlgorithmIdentifier({ schema: owf }).algorithmId];
+  const owfHash = hashByOid(new pkijs.AlgorithmIdentifier({ schema: owf }).algorithmId)?.nodeName;
   const macHash = HMACS[new pkijs.AlgorithmIdentifier({ schema: mac }).algorithmId];
   const count = integerValue(iterations, 'PBMParameter.iterationCount');
   if (!owfHash || !macHash) throw malformed('protection', 'unsupported PBM algorithms');

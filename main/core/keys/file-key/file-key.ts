@@ -1,29 +1,39 @@
-import crypto, { type KeyObject } from 'node:crypto';
 import fs from 'node:fs/promises';
-import { promisify } from 'node:util';
-import * as asn1js from 'asn1js';
 import { SigndeskError } from '../../../../preload/contract/errors';
 import { writeFileAtomic } from '../../fs/atomic-write';
-import { NodeSigningKey } from '../node-signing-key';
-import type { KeyAlgorithm } from '../signing-key';
-import { decryptPrivateKey, encryptPrivateKey, encryptPrivateKeyPem } from './encrypted-pkcs8';
+import {
+  certificateSpki,
+  destroyPrivateKey,
+  generatePrivateKey as generateKeyMaterial,
+  pkcs8OfPrivateKey,
+  privateKeyFromPkcs8,
+  privateKeyIsConsistent,
+  spkiOfPrivateKey,
+  verificationKeyFromSpki,
+  type KeyAlgorithm,
+  type PrivateKey,
+} from '../../crypto';
+import { detectContainer, readKeyContainer, type ContainerFormat, type ContainerKey, type ReadContainerOptions } from '../containers';
+import { SoftwareSigningKey } from '../software-signing-key';
+import { encryptPrivateKey, encryptPrivateKeyPem } from './encrypted-pkcs8';
 import { looksLikePem, pemDecodeAll, pemEncode } from './pem';
-import { readPkcs12, writePkcs12 } from './pkcs12';
+import { writePkcs12 } from './pkcs12';
 
-const generateKeyPair = promisify(crypto.generateKeyPair);
-
-/** `pkcs8`: EncryptedPrivateKeyInfo (PEM or DER), certificate in `<file>.crt.pem`; `pkcs12`: `.p12`/`.pfx`. */
+/** How Signdesk writes a file key: encrypted PKCS#8 (certificate beside it) or PKCS#12 (`.p12`/`.pfx`). */
 export type FileKeyFormat = 'pkcs8' | 'pkcs12';
 
 export interface FileKeyContents {
-  format: FileKeyFormat;
-  privateKey: KeyObject;
+  /** The container as found: our two, or one Ukrainian CAs issue (IIT Key-6.dat, JKS…). */
+  container: ContainerFormat;
+  privateKey: PrivateKey;
   certificate?: Uint8Array;
   chain: Uint8Array[];
   friendlyName?: string;
+  /** What the container held besides the signing key (an IIT encryption key), and why this one was taken. */
+  note?: string;
 }
 
-/** Where a PKCS#8 key's certificate (and its chain after it) is kept: beside the key. */
+/** Where a key's certificate (and its chain after it) is kept when its container holds none: beside the key. */
 export function certificatePathFor(keyPath: string): string {
   return `${keyPath}.crt.pem`;
 }
@@ -33,15 +43,11 @@ export function formatForNewFile(keyPath: string): FileKeyFormat {
   return /\.(p12|pfx)$/i.test(keyPath) ? 'pkcs12' : 'pkcs8';
 }
 
-/** Tells the two formats apart by content (names lie: Windows tools write `.pfx`, others `.p12` or `.key`). */
-export function detectFileKeyFormat(bytes: Uint8Array): FileKeyFormat {
-  if (looksLikePem(bytes)) return 'pkcs8';
-  const parsed = asn1js.fromBER(bytes);
-  if (parsed.offset === -1 || !(parsed.result instanceof asn1js.Sequence)) {
-    throw new SigndeskError('ERR_KEY_FILE_CORRUPT', 'The key file is neither PEM nor DER');
-  }
-  // PFX starts with its version INTEGER; EncryptedPrivateKeyInfo with an AlgorithmIdentifier SEQUENCE.
-  return parsed.result.valueBlock.value[0] instanceof asn1js.Integer ? 'pkcs12' : 'pkcs8';
+/** The container format by content (names lie: Windows tools write `.pfx`, others `.p12`, `.key`, `Key-6.dat`). */
+export function detectFileKeyFormat(bytes: Uint8Array): ContainerFormat {
+  const format = detectContainer(bytes);
+  if (format === 'unknown') throw new SigndeskError('ERR_KEY_FILE_UNKNOWN', 'This file is not a key container Signdesk reads (PKCS#12, PKCS#8, Key-6.dat, JKS)');
+  return format;
 }
 
 export async function readKeyFileBytes(keyPath: string): Promise<Uint8Array> {
@@ -53,36 +59,58 @@ export async function readKeyFileBytes(keyPath: string): Promise<Uint8Array> {
   }
 }
 
-async function readCertificateBeside(keyPath: string): Promise<{ certificate?: Uint8Array; chain: Uint8Array[] }> {
+async function readCertificateBeside(keyPath: string): Promise<Uint8Array[]> {
   let text: string;
   try {
     text = await fs.readFile(certificatePathFor(keyPath), 'latin1');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { chain: [] };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const certificates = pemDecodeAll(text).filter((block) => block.label === 'CERTIFICATE').map((block) => block.der);
-  return { certificate: certificates[0], chain: certificates.slice(1) };
+  return pemDecodeAll(text)
+    .filter((block) => block.label === 'CERTIFICATE')
+    .map((block) => block.der);
 }
 
-/** Decrypts a file key with its password and reads its certificate. The file is never written. */
-export async function readFileKey(keyPath: string, password: string): Promise<FileKeyContents> {
+/**
+ * Decrypts a file key with its password and finds its certificate. The container is any Signdesk reads; of several
+ * keys the signing key is taken (a Ukrainian container often holds an encryption key too). The key must match its
+ * certificate: a damaged file that decrypts to another key is ERR_KEY_FILE_CORRUPT, not a bad signature later.
+ */
+export async function readFileKey(keyPath: string, password: string, options: ReadContainerOptions = {}): Promise<FileKeyContents> {
   const bytes = await readKeyFileBytes(keyPath);
-  const format = detectFileKeyFormat(bytes);
-  if (format === 'pkcs12') return { format, ...(await readPkcs12(bytes, password)) };
-  const privateKey = await decryptPrivateKey(bytes, password);
-  return { format, privateKey, ...(await readCertificateBeside(keyPath)) };
+  const contents = await readKeyContainer(bytes, password, options);
+  if (contents.format === 'pkcs8') throw new SigndeskError('ERR_INPUT_INVALID', 'The key file is not encrypted: protect it with a password first');
+  const chosen = signingKeyOf(contents.keys);
+  const beside = await readCertificateBeside(keyPath);
+  const candidates = [...(chosen.certificates ?? []), ...contents.certificates, ...beside];
+  const certificate = candidates.find((der) => tryCertificateSpki(der) !== undefined && certificateMatches(der, chosen.privateKeyInfo));
+  const privateKey = privateKeyFromPkcs8(chosen.privateKeyInfo, certificate ? { expectedPublicKey: certificateSpki(certificate) } : {});
+  // Its own certificate is the one the container pairs with it, or the one Signdesk keeps beside the file.
+  if (!certificate && ((chosen.certificates?.length ?? 0) > 0 || beside.length > 0)) {
+    destroyPrivateKey(privateKey);
+    throw new SigndeskError('ERR_KEY_FILE_CORRUPT', 'The key in the file does not match its own certificate: the file is damaged');
+  }
+  if (!privateKeyIsConsistent(privateKey)) {
+    destroyPrivateKey(privateKey);
+    throw new SigndeskError('ERR_KEY_FILE_CORRUPT', 'The key in the file is damaged: its private half no longer matches its public half');
+  }
+  const chain = uniqueExcept([...contents.certificates, ...beside, ...(chosen.certificates ?? [])], certificate);
+  const others = contents.keys.length - 1;
+  return {
+    container: contents.format,
+    privateKey,
+    ...(certificate ? { certificate } : {}),
+    chain,
+    ...(chosen.alias ? { friendlyName: chosen.alias } : {}),
+    ...(others > 0 ? { note: chosen.roleReason ?? `The file holds ${others + 1} keys: the signing key was taken` } : {}),
+  };
 }
 
 /** Opens a file key as a SigningKey (`ref` is `file:<path>` unless the caller names it otherwise). */
-export async function openFileKey(keyPath: string, password: string, ref = `file:${keyPath}`): Promise<NodeSigningKey> {
+export async function openFileKey(keyPath: string, password: string, ref = `file:${keyPath}`): Promise<SoftwareSigningKey> {
   const contents = await readFileKey(keyPath, password);
-  return new NodeSigningKey(ref, contents.privateKey, contents.certificate, contents.chain);
-}
-
-export async function generatePrivateKey(algorithm: KeyAlgorithm): Promise<KeyObject> {
-  if (algorithm.kind === 'EC') return (await generateKeyPair('ec', { namedCurve: algorithm.namedCurve })).privateKey;
-  return (await generateKeyPair('rsa', { modulusLength: algorithm.modulusLength, publicExponent: 0x10001 })).privateKey;
+  return new SoftwareSigningKey(ref, contents.privateKey, contents.certificate, contents.chain);
 }
 
 export interface GeneratedFileKey {
@@ -93,11 +121,14 @@ export interface GeneratedFileKey {
 /** A new key pair written encrypted to a new file (never over an existing one). */
 export async function generateFileKey(keyPath: string, algorithm: KeyAlgorithm, password: string, options: { friendlyName?: string } = {}): Promise<GeneratedFileKey> {
   if (password.length === 0) throw new SigndeskError('ERR_PASSWORD_REQUIRED', 'A file key needs a non-empty password');
-  const privateKey = await generatePrivateKey(algorithm);
-  const format = formatForNewFile(keyPath);
-  const data = format === 'pkcs12' ? await writePkcs12({ privateKey, friendlyName: options.friendlyName }, password) : await encryptPrivateKeyPem(privateKey, password);
-  await writeNewFile(keyPath, data);
-  return { format, publicKeySpki: new Uint8Array(crypto.createPublicKey(privateKey).export({ type: 'spki', format: 'der' })) };
+  const privateKey = await generateKeyMaterial(algorithm);
+  try {
+    const format = formatForNewFile(keyPath);
+    await writeNewFile(keyPath, await encodeFileKey(format, { privateKey, chain: [], ...(options.friendlyName ? { friendlyName: options.friendlyName } : {}) }, password));
+    return { format, publicKeySpki: spkiOfPrivateKey(privateKey) };
+  } finally {
+    destroyPrivateKey(privateKey);
+  }
 }
 
 async function writeNewFile(keyPath: string, data: Uint8Array | string): Promise<void> {
@@ -109,43 +140,123 @@ async function writeNewFile(keyPath: string, data: Uint8Array | string): Promise
   }
 }
 
+/** Our two formats: PKCS#12 with the certificates inside, or encrypted PKCS#8 (PEM unless `der`). */
+async function encodeFileKey(format: FileKeyFormat, contents: Pick<FileKeyContents, 'privateKey' | 'certificate' | 'chain' | 'friendlyName'>, password: string, der = false): Promise<Uint8Array | string> {
+  const pkcs8 = pkcs8OfPrivateKey(contents.privateKey);
+  try {
+    if (format === 'pkcs12') {
+      return await writePkcs12({ privateKeyInfo: pkcs8, publicKeySpki: spkiOfPrivateKey(contents.privateKey), certificate: contents.certificate, chain: contents.chain, friendlyName: contents.friendlyName }, password);
+    }
+    return der ? await encryptPrivateKey(pkcs8, password) : await encryptPrivateKeyPem(pkcs8, password);
+  } finally {
+    pkcs8.fill(0);
+  }
+}
+
 /**
- * Re-encrypts the key under a new password, in the same format and encoding, replacing the file
- * atomically: a wrong old password or any failure leaves the file byte-identical.
+ * Re-encrypts the key under a new password, replacing the file atomically: a wrong old password or any failure
+ * leaves it byte-identical. Our PKCS#12 and PKCS#8 files keep their format and encoding; a container Signdesk does
+ * not write (Key-6.dat, JKS, a GOST PKCS#8) becomes encrypted PKCS#8 with its certificate beside it.
  */
 export async function changeFileKeyPassword(keyPath: string, oldPassword: string, newPassword: string): Promise<void> {
   if (newPassword.length === 0) throw new SigndeskError('ERR_PASSWORD_REQUIRED', 'A file key needs a non-empty password');
   const bytes = await readKeyFileBytes(keyPath);
   const contents = await readFileKey(keyPath, oldPassword);
-  let data: Uint8Array | string;
-  if (contents.format === 'pkcs12') data = await writePkcs12(contents, newPassword);
-  else if (looksLikePem(bytes)) data = await encryptPrivateKeyPem(contents.privateKey, newPassword);
-  else data = await encryptPrivateKey(contents.privateKey, newPassword);
-  await writeFileAtomic(keyPath, data, { mode: 0o600 });
+  try {
+    const format: FileKeyFormat = contents.container === 'pkcs12' ? 'pkcs12' : 'pkcs8';
+    if (format === 'pkcs8' && contents.container !== 'pkcs8-encrypted' && contents.certificate) {
+      await writeFileAtomic(certificatePathFor(keyPath), [contents.certificate, ...contents.chain].map((der) => pemEncode('CERTIFICATE', der)).join(''), { mode: 0o644 });
+    }
+    await writeFileAtomic(keyPath, await encodeFileKey(format, contents, newPassword, format === 'pkcs8' && !looksLikePem(bytes)), { mode: 0o600 });
+  } finally {
+    destroyPrivateKey(contents.privateKey);
+  }
 }
 
 /**
- * Binds a certificate (and chain) to a file key: PKCS#8 keys get `<file>.crt.pem` beside them; a PKCS#12
- * is rewritten with the certificate inside, which needs its password.
+ * Binds a certificate (and chain) to a file key: a PKCS#12 is rewritten with the certificate inside (which needs its
+ * password); any other container keeps it beside, in `<file>.crt.pem`.
  */
 export async function storeFileKeyCertificate(keyPath: string, certificate: Uint8Array, chain: readonly Uint8Array[], password?: string): Promise<void> {
   const bytes = await readKeyFileBytes(keyPath);
-  if (detectFileKeyFormat(bytes) === 'pkcs8') {
+  if (detectFileKeyFormat(bytes) !== 'pkcs12') {
     const pem = [certificate, ...chain].map((der) => pemEncode('CERTIFICATE', der)).join('');
     await writeFileAtomic(certificatePathFor(keyPath), pem, { mode: 0o644 });
     return;
   }
   if (password === undefined) throw new SigndeskError('ERR_PASSWORD_REQUIRED', 'The PKCS#12 file must be re-encrypted to hold the certificate: its password is needed');
-  const contents = await readPkcs12(bytes, password);
-  await writeFileAtomic(keyPath, await writePkcs12({ ...contents, certificate, chain: [...chain] }, password), { mode: 0o600 });
+  const contents = await readFileKey(keyPath, password);
+  try {
+    await writeFileAtomic(keyPath, await encodeFileKey('pkcs12', { ...contents, certificate, chain: [...chain] }, password), { mode: 0o600 });
+  } finally {
+    destroyPrivateKey(contents.privateKey);
+  }
 }
 
 /**
- * Exports a file key with its certificate and chain as a new PKCS#12 (AES-256, SHA-256 MAC) for other
- * signing tools; `exportPassword` protects the new file (it may differ from the key's own password).
+ * Exports a file key with its certificate and chain as a new PKCS#12 (AES-256, SHA-256 MAC) for other signing tools;
+ * `exportPassword` protects the new file (it may differ from the key's own password).
  */
-export async function exportFileKeyAsPkcs12(keyPath: string, password: string, target: string, exportPassword: string): Promise<void> {
+export async function exportFileKeyAsPkcs12(keyPath: string, password: string, target: string, exportPassword: string, options: ReadContainerOptions = {}): Promise<void> {
   if (exportPassword.length === 0) throw new SigndeskError('ERR_PASSWORD_REQUIRED', 'The exported file needs a non-empty password');
-  const contents = await readFileKey(keyPath, password);
-  await writeNewFile(target, await writePkcs12(contents, exportPassword));
+  const contents = await readFileKey(keyPath, password, options);
+  try {
+    await writeNewFile(target, await encodeFileKey('pkcs12', contents, exportPassword));
+  } finally {
+    destroyPrivateKey(contents.privateKey);
+  }
+}
+
+/** The signing key among a container's keys: the one marked so, else one of unknown role, else the first. */
+function signingKeyOf(keys: readonly ContainerKey[]): ContainerKey {
+  const chosen = keys.find((key) => key.role === 'signing') ?? keys.find((key) => key.role !== 'encryption') ?? keys[0];
+  if (!chosen) throw new SigndeskError('ERR_KEY_FILE_CORRUPT', 'The key file holds no private key');
+  return chosen;
+}
+
+function tryCertificateSpki(der: Uint8Array): Uint8Array | undefined {
+  try {
+    return certificateSpki(der);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the certificate carries the public key of this PrivateKeyInfo. */
+function certificateMatches(certificate: Uint8Array, privateKeyInfo: Uint8Array): boolean {
+  try {
+    const key = privateKeyFromPkcs8(privateKeyInfo, { expectedPublicKey: certificateSpki(certificate) });
+    try {
+      return sameKey(spkiOfPrivateKey(key), certificateSpki(certificate));
+    } finally {
+      destroyPrivateKey(key);
+    }
+  } catch {
+    return false;
+  }
+}
+
+function sameKey(a: Uint8Array, b: Uint8Array): boolean {
+  if (Buffer.from(a).equals(Buffer.from(b))) return true;
+  try {
+    const left = verificationKeyFromSpki(a);
+    const right = verificationKeyFromSpki(b);
+    if (left.kind === 'node' && right.kind === 'node') return left.key.equals(right.key);
+    if (left.kind === 'dstu' && right.kind === 'dstu') return left.key.equals(right.key);
+    return false;
+  } catch {
+    return false;
+  }
+}
+
+function uniqueExcept(certificates: readonly Uint8Array[], except: Uint8Array | undefined): Uint8Array[] {
+  const seen = new Set<string>(except ? [Buffer.from(except).toString('base64')] : []);
+  const out: Uint8Array[] = [];
+  for (const der of certificates) {
+    const key = Buffer.from(der).toString('base64');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(der);
+  }
+  return out;
 }

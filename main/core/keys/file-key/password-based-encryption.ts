@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 import * as asn1js from 'asn1js';
 import { SigndeskError } from '../../../../preload/contract/errors';
+import { beyondLimit, HASH_BYTES, KDF_LIMITS, KdfBudget } from './kdf-limits';
 import { bmpPassword, pkcs12Kdf, PKCS12_KDF_IV, PKCS12_KDF_KEY } from './pkcs12-kdf';
 import { rc2CbcDecrypt } from './rc2';
 import { MalformedStructure } from './asn1';
@@ -96,14 +97,30 @@ function octets(node: asn1js.AsnType | undefined, what: string): Uint8Array {
   return new Uint8Array(node.valueBlock.valueHexView);
 }
 
-function integer(node: asn1js.AsnType | undefined, what: string): number {
-  if (!(node instanceof asn1js.Integer)) throw new MalformedStructure(`${what}: expected an INTEGER`);
-  const value = node.valueBlock.valueDec;
-  if (!Number.isSafeInteger(value) || value < 1) throw new MalformedStructure(`${what}: out of range`);
-  return value;
+function salt(node: asn1js.AsnType | undefined, what: string): Uint8Array {
+  const bytes = octets(node, what);
+  if (bytes.length > KDF_LIMITS.maxSaltBytes) throw beyondLimit(`a ${what} of bytes`, bytes.length, KDF_LIMITS.maxSaltBytes);
+  return bytes;
 }
 
-const MAX_ITERATIONS = 10_000_000;
+/**
+ * A positive INTEGER read from its bytes (asn1js' valueDec is 0 for four-byte values from 2^23 up). Values past
+ * 2^53 come back as Infinity, which every cap refuses.
+ */
+function integer(node: asn1js.AsnType | undefined, what: string): number {
+  if (!(node instanceof asn1js.Integer)) throw new MalformedStructure(`${what}: expected an INTEGER`);
+  const bytes = node.valueBlock.valueHexView;
+  if (bytes.length === 0 || bytes[0]! & 0x80) throw new MalformedStructure(`${what}: out of range`);
+  let value = 0;
+  for (const byte of bytes) value = value * 256 + byte;
+  if (value < 1) throw new MalformedStructure(`${what}: out of range`);
+  return Number.isSafeInteger(value) ? value : Infinity;
+}
+
+function capped(what: string, value: number, limit: number): number {
+  if (value > limit) throw beyondLimit(what, value, limit);
+  return value;
+}
 
 function wrongPassword(): SigndeskError {
   return new SigndeskError('ERR_PASSWORD_INCORRECT', 'The password is incorrect');
@@ -123,17 +140,19 @@ function decipher(name: string, key: Uint8Array, iv: Uint8Array, ciphertext: Uin
   }
 }
 
-async function deriveKey(kdf: asn1js.AsnType[], password: string, defaultLength: number): Promise<Uint8Array> {
+async function deriveKey(kdf: asn1js.AsnType[], password: string, cipherKeyLength: number, budget: KdfBudget): Promise<Uint8Array> {
   const kdfOid = oidOf(kdf[0], 'keyDerivationFunc');
   const params = children(kdf[1], 'KDF parameters');
   const secret = Buffer.from(password, 'utf8');
   if (kdfOid === OID.pbkdf2) {
-    const salt = octets(params[0], 'PBKDF2 salt');
-    const iterations = integer(params[1], 'PBKDF2 iterations');
-    if (iterations > MAX_ITERATIONS) throw new MalformedStructure('PBKDF2 iteration count is implausible');
+    const pbkdf2Salt = salt(params[0], 'PBKDF2 salt');
+    const iterations = capped('PBKDF2 iterations', integer(params[1], 'PBKDF2 iterations'), KDF_LIMITS.pbkdf2Iterations);
     let index = 2;
-    let keyLength = defaultLength;
-    if (params[index] instanceof asn1js.Integer) keyLength = integer(params[index++], 'PBKDF2 key length');
+    // The key length, when present, must be the cipher's (OpenSSL refuses any other too).
+    if (params[index] instanceof asn1js.Integer) {
+      const keyLength = integer(params[index++], 'PBKDF2 key length');
+      if (keyLength !== cipherKeyLength) throw beyondLimit('a PBKDF2 key length of', keyLength, `the cipher's ${cipherKeyLength}`);
+    }
     let hash = 'sha1';
     if (params[index] !== undefined) {
       const prfOid = oidOf(children(params[index], 'PBKDF2 prf')[0], 'PBKDF2 prf');
@@ -141,36 +160,45 @@ async function deriveKey(kdf: asn1js.AsnType[], password: string, defaultLength:
       if (!prfHash) throw unsupported(prfOid);
       hash = prfHash;
     }
-    return new Uint8Array(await pbkdf2(secret, salt, iterations, keyLength, hash));
+    budget.spendPbkdf2(iterations * Math.ceil(cipherKeyLength / HASH_BYTES[hash]!));
+    return new Uint8Array(await pbkdf2(secret, pbkdf2Salt, iterations, cipherKeyLength, hash));
   }
   if (kdfOid === OID.scrypt) {
-    const salt = octets(params[0], 'scrypt salt');
+    const scryptSalt = salt(params[0], 'scrypt salt');
     const N = integer(params[1], 'scrypt cost');
-    const r = integer(params[2], 'scrypt block size');
-    const p = integer(params[3], 'scrypt parallelization');
-    const keyLength = params[4] instanceof asn1js.Integer ? integer(params[4], 'scrypt key length') : defaultLength;
-    return new Uint8Array(await scrypt(secret, salt, keyLength, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }));
+    const r = capped('a scrypt block size of', integer(params[2], 'scrypt block size'), KDF_LIMITS.scryptMaxR);
+    const p = capped('a scrypt parallelization of', integer(params[3], 'scrypt parallelization'), KDF_LIMITS.scryptMaxP);
+    if (N < 2 || N > KDF_LIMITS.scryptMaxN || (N & (N - 1)) !== 0) throw beyondLimit('a scrypt cost N of', N, `a power of two up to ${KDF_LIMITS.scryptMaxN}`);
+    const memory = capped('scrypt memory (bytes) of', 128 * N * r, KDF_LIMITS.scryptMaxMemory);
+    capped('scrypt work N·r·p of', N * r * p, KDF_LIMITS.scryptMaxWork);
+    if (params[4] instanceof asn1js.Integer) {
+      const keyLength = integer(params[4], 'scrypt key length');
+      if (keyLength !== cipherKeyLength) throw beyondLimit('a scrypt key length of', keyLength, `the cipher's ${cipherKeyLength}`);
+    }
+    return new Uint8Array(await scrypt(secret, scryptSalt, cipherKeyLength, { N, r, p, maxmem: memory + 128 * r * p + 1024 * 1024 }));
   }
   throw unsupported(kdfOid);
 }
 
-async function pbes2Decrypt(params: asn1js.AsnType[], ciphertext: Uint8Array, password: string): Promise<Uint8Array> {
+async function pbes2Decrypt(params: asn1js.AsnType[], ciphertext: Uint8Array, password: string, budget: KdfBudget): Promise<Uint8Array> {
   const kdf = children(params[0], 'keyDerivationFunc');
   const scheme = children(params[1], 'encryptionScheme');
   const schemeOid = oidOf(scheme[0], 'encryptionScheme');
   const cipher = CIPHERS[schemeOid];
   if (!cipher) throw unsupported(schemeOid);
   const iv = octets(scheme[1], 'IV');
-  const key = await deriveKey(kdf, password, cipher.keyLength);
+  const key = await deriveKey(kdf, password, cipher.keyLength, budget);
   return decipher(cipher.name, key, iv, ciphertext);
 }
 
-async function pkcs12PbeDecrypt(oid: string, params: asn1js.AsnType[], ciphertext: Uint8Array, password: string): Promise<Uint8Array> {
-  const salt = octets(params[0], 'PBE salt');
-  const iterations = integer(params[1], 'PBE iterations');
-  if (iterations > MAX_ITERATIONS) throw new MalformedStructure('PBE iteration count is implausible');
+async function pkcs12PbeDecrypt(oid: string, params: asn1js.AsnType[], ciphertext: Uint8Array, password: string, budget: KdfBudget): Promise<Uint8Array> {
+  const pbeSalt = salt(params[0], 'PBE salt');
+  const iterations = capped('PKCS#12 PBE iterations', integer(params[1], 'PBE iterations'), KDF_LIMITS.pkcs12PbeIterations);
   const bmp = bmpPassword(password);
-  const derive = (purpose: number, length: number) => pkcs12Kdf('sha1', bmp, salt, purpose, iterations, length);
+  const derive = (purpose: number, length: number) => {
+    budget.spendPkcs12Kdf(iterations * Math.ceil(length / HASH_BYTES.sha1!));
+    return pkcs12Kdf('sha1', bmp, pbeSalt, purpose, iterations, length);
+  };
   switch (oid) {
     case OID.pkcs12Pbe3Des:
       return decipher('des-ede3-cbc', await derive(PKCS12_KDF_KEY, 24), await derive(PKCS12_KDF_IV, 8), ciphertext);
@@ -192,13 +220,13 @@ async function pkcs12PbeDecrypt(oid: string, params: asn1js.AsnType[], ciphertex
 
 /**
  * Decrypts data protected by a password-based AlgorithmIdentifier: PBES2 (PBKDF2 or scrypt; AES-CBC or
- * 3DES) or the legacy PKCS#12 PBEs (3DES, RC2). Wrong password → ERR_PASSWORD_INCORRECT; unknown
+ * 3DES) or the legacy PKCS#12 PBEs (3DES, RC2), within KDF_LIMITS and the file's `budget`. Wrong password → ERR_PASSWORD_INCORRECT; unknown
  * algorithms → ERR_KEY_ALGORITHM_UNSUPPORTED; unreadable parameters → MalformedStructure (from ./asn1).
  */
-export async function pbeDecrypt(algorithm: asn1js.AsnType, ciphertext: Uint8Array, password: string): Promise<Uint8Array> {
+export async function pbeDecrypt(algorithm: asn1js.AsnType, ciphertext: Uint8Array, password: string, budget = new KdfBudget()): Promise<Uint8Array> {
   const parts = children(algorithm, 'AlgorithmIdentifier');
   const oid = oidOf(parts[0], 'algorithm');
   const params = children(parts[1], 'algorithm parameters');
-  if (oid === OID.pbes2) return pbes2Decrypt(params, ciphertext, password);
-  return pkcs12PbeDecrypt(oid, params, ciphertext, password);
+  if (oid === OID.pbes2) return pbes2Decrypt(params, ciphertext, password, budget);
+  return pkcs12PbeDecrypt(oid, params, ciphertext, password, budget);
 }

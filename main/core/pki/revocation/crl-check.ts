@@ -1,10 +1,14 @@
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { compareCrlNumbers, crlNumberExtension } from './crl-number';
 import { SigndeskError } from '../../../../preload/contract/errors';
-import { derBlocks, namesEqual, spkiDer } from './certificate-input';
+import { spkiOf } from '../certificate';
+import { pemBlocks } from '../certificate-input';
+import { namesEqual } from '../dn';
 import { CLOCK_SKEW_MS } from './ocsp-response';
 import { reasonName, type RevocationReason } from './revocation-types';
-import { verifySignature } from './verify-signature';
+import { verifyObjectSignature } from '../object-signature';
+import { decodeBer } from '../ber';
 
 const OID_CRL_NUMBER = '2.5.29.20';
 const OID_DELTA_CRL_INDICATOR = '2.5.29.27';
@@ -22,27 +26,16 @@ const invalid = (message: string) => new SigndeskError('ERR_REVOCATION_UNKNOWN',
 
 /** Parses a CRL from DER or PEM. */
 export function decodeCrl(input: Uint8Array): pkijs.CertificateRevocationList {
-  const der = derBlocks(input, ['X509 CRL'])[0];
+  const der = pemBlocks(input, ['X509 CRL'])[0];
   try {
     if (!der) throw new Error('no CRL in the data');
-    const asn1 = asn1js.fromBER(der);
-    if (asn1.offset === -1) throw new Error(asn1.result.error);
+    // A CRL can list hundreds of thousands of entries: limits scale with its size.
+    const asn1 = decodeBer(der);
+    if (asn1.offset === -1) throw new Error(asn1.error);
     return new pkijs.CertificateRevocationList({ schema: asn1.result });
   } catch (error) {
     throw invalid(`not a CRL (${(error as Error).message})`);
   }
-}
-
-function crlExtensionValue(crl: pkijs.CertificateRevocationList, oid: string): asn1js.AsnType | undefined {
-  const ext = crl.crlExtensions?.extensions.find((candidate) => candidate.extnID === oid);
-  if (!ext) return undefined;
-  const asn1 = asn1js.fromBER(ext.extnValue.valueBlock.valueHexView);
-  return asn1.offset === -1 ? undefined : asn1.result;
-}
-
-function integerExtension(crl: pkijs.CertificateRevocationList, oid: string): bigint | undefined {
-  const value = crlExtensionValue(crl, oid);
-  return value instanceof asn1js.Integer ? value.toBigInt() : undefined;
 }
 
 export function isDeltaCrl(crl: pkijs.CertificateRevocationList): boolean {
@@ -55,7 +48,7 @@ export function isDeltaCrl(crl: pkijs.CertificateRevocationList): boolean {
  */
 export function checkCrlAuthenticity(crl: pkijs.CertificateRevocationList, issuer: pkijs.Certificate, now: Date): void {
   if (!namesEqual(crl.issuer, issuer.subject)) throw invalid('issued by a different CA than the certificate');
-  const signed = verifySignature(new Uint8Array(crl.tbsView), new Uint8Array(crl.signatureValue.valueBlock.valueHexView), crl.signature, spkiDer(issuer));
+  const signed = verifyObjectSignature(new Uint8Array(crl.tbsView), new Uint8Array(crl.signatureValue.valueBlock.valueHexView), crl.signature, spkiOf(issuer));
   if (!signed) throw invalid('bad signature');
   if (crl.thisUpdate.value.getTime() > now.getTime() + CLOCK_SKEW_MS) throw invalid('thisUpdate is in the future');
   if (crl.nextUpdate && crl.nextUpdate.value.getTime() < now.getTime() - CLOCK_SKEW_MS) {
@@ -89,9 +82,9 @@ export function statusFromCrls(cert: pkijs.Certificate, base: pkijs.CertificateR
   if (isDeltaCrl(base)) throw invalid('a delta CRL where a complete CRL was expected');
   let applicableDelta: pkijs.CertificateRevocationList | undefined;
   if (delta) {
-    const baseNumber = integerExtension(base, OID_CRL_NUMBER);
-    const deltaBase = integerExtension(delta, OID_DELTA_CRL_INDICATOR);
-    if (baseNumber !== undefined && deltaBase !== undefined && deltaBase <= baseNumber) applicableDelta = delta;
+    const baseNumber = crlNumberExtension(base, OID_CRL_NUMBER);
+    const deltaBase = crlNumberExtension(delta, OID_DELTA_CRL_INDICATOR);
+    if (baseNumber !== undefined && deltaBase !== undefined && compareCrlNumbers(deltaBase, baseNumber) <= 0) applicableDelta = delta;
   }
   const source = applicableDelta ?? base;
   const times = { thisUpdate: source.thisUpdate.value, nextUpdate: source.nextUpdate?.value ?? null };

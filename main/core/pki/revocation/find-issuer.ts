@@ -6,8 +6,9 @@ import { isSigndeskError, SigndeskError } from '../../../../preload/contract/err
 import { writeFileAtomic } from '../../fs/atomic-write';
 import { httpRequest } from '../../net/http-request';
 import { caIssuersUrls } from './certificate-extensions';
-import { namesEqual, parseCertificates, spkiDer } from './certificate-input';
-import { certificateSignedBy } from './verify-signature';
+import { decodeCertificates, spkiOf } from '../certificate';
+import { namesEqual } from '../dn';
+import { certificateSignedBy } from '../object-signature';
 
 export interface FindIssuerOptions {
   /** Certificates to look in first (the trust store, `--issuer`, a chain). */
@@ -21,7 +22,7 @@ export interface FindIssuerOptions {
 
 /** Whether `issuer` issued `cert`: subject/issuer names match and its key verifies the signature. */
 export function isIssuerOf(issuer: pkijs.Certificate, cert: pkijs.Certificate): boolean {
-  return namesEqual(issuer.subject, cert.issuer) && certificateSignedBy(cert, spkiDer(issuer));
+  return namesEqual(issuer.subject, cert.issuer) && certificateSignedBy(cert, spkiOf(issuer));
 }
 
 function cacheFile(cacheDir: string, url: string): string {
@@ -42,7 +43,7 @@ export async function findIssuer(cert: pkijs.Certificate, options: FindIssuerOpt
     if (options.allowNetwork !== false) {
       try {
         const response = await httpRequest(url, { timeoutMs: options.timeoutMs ?? 10_000, maxBytes: 1024 * 1024 });
-        const found = parseCertificates(response.body).find((candidate) => isIssuerOf(candidate, cert));
+        const found = decodeCertificates(response.body).find((candidate) => isIssuerOf(candidate, cert));
         if (found) {
           if (options.cacheDir) {
             await fs.mkdir(options.cacheDir, { recursive: true, mode: 0o700 });
@@ -58,7 +59,7 @@ export async function findIssuer(cert: pkijs.Certificate, options: FindIssuerOpt
     }
     if (options.cacheDir) {
       const cached = await fs.readFile(cacheFile(options.cacheDir, url)).catch(() => undefined);
-      const found = cached ? parseCertificates(new Uint8Array(cached)).find((candidate) => isIssuerOf(candidate, cert)) : undefined;
+      const found = cached ? decodeCertificates(new Uint8Array(cached)).find((candidate) => isIssuerOf(candidate, cert)) : undefined;
       if (found) return found;
     }
   }

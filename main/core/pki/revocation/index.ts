@@ -15,6 +15,5 @@ export { findIssuer, isIssuerOf } from './find-issuer';
 export { checkOcspResponse, type OcspAnswer } from './ocsp-response';
 export { buildCertId, buildOcspRequest, type CertIdHash } from './ocsp-request';
 export { decodeCrl, checkCrlAuthenticity, statusFromCrls } from './crl-check';
-export { verifySignature, certificateSignedBy, signatureHash } from './verify-signature';
 export { ocspUrls, crlUrls, caIssuersUrls, freshestCrlUrls } from './certificate-extensions';
-export { parseCertificate, parseCertificates, certificateFromDer, certificateDer, certificatePem, serialHex } from './certificate-input';
+export { revocationSourceFor, revocationOverrides, withRevocationSources, type RevocationSourceRule } from './revocation-sources';

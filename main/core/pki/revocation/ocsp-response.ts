@@ -3,10 +3,12 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { SigndeskError } from '../../../../preload/contract/errors';
 import { OID_KP_OCSP_SIGNING, hasExtendedKeyUsage } from './certificate-extensions';
-import { namesEqual, spkiDer } from './certificate-input';
+import { spkiOf } from '../certificate';
+import { namesEqual } from '../dn';
 import { certIdsEqual, OID_OCSP_NONCE } from './ocsp-request';
 import { reasonName, type RevocationReason } from './revocation-types';
-import { certificateSignedBy, verifySignature } from './verify-signature';
+import { certificateSignedBy, verifyObjectSignature } from '../object-signature';
+import { digest, hashByOid } from '../../crypto';
 
 const OID_OCSP_BASIC = '1.3.6.1.5.5.7.48.1.1';
 const OCSP_STATUS = ['successful', 'malformedRequest', 'internalError', 'tryLater', '(unused)', 'sigRequired', 'unauthorized'];
@@ -68,6 +70,56 @@ export function checkOcspResponse(input: OcspCheckInput): OcspAnswer {
   };
 }
 
+/** An OCSPResponse, or a bare BasicOCSPResponse (CAdES revocation-values carry those), decoded and signature-unchecked. */
+export function decodeAnyOcspResponse(der: Uint8Array): pkijs.BasicOCSPResponse {
+  const asn1 = asn1js.fromBER(der);
+  if (asn1.offset !== -1 && asn1.result instanceof asn1js.Sequence) {
+    const first = asn1.result.valueBlock.value[0];
+    // OCSPResponse starts with the ENUMERATED responseStatus; BasicOCSPResponse with the tbsResponseData SEQUENCE.
+    if (first instanceof asn1js.Sequence) {
+      try {
+        return new pkijs.BasicOCSPResponse({ schema: asn1.result });
+      } catch (error) {
+        throw invalid(`malformed basic response (${(error as Error).message})`);
+      }
+    }
+  }
+  return decodeBasicResponse(der);
+}
+
+/** Whether a CertID names `cert` as issued by `issuer`, whatever hash it uses. */
+export function certIdMatches(certId: pkijs.CertID, cert: pkijs.Certificate, issuer: pkijs.Certificate): boolean {
+  const hash = hashByOid(certId.hashAlgorithm.algorithmId);
+  if (!hash) return false;
+  const serial = (bytes: Uint8Array): Buffer => {
+    let start = 0;
+    while (start < bytes.length - 1 && bytes[start] === 0) start++;
+    return Buffer.from(bytes.subarray(start));
+  };
+  if (!serial(certId.serialNumber.valueBlock.valueHexView).equals(serial(cert.serialNumber.valueBlock.valueHexView))) return false;
+  const nameHash = digest(hash.name, new Uint8Array(issuer.subject.toSchema().toBER()));
+  const keyHash = digest(hash.name, issuer.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView);
+  return Buffer.from(certId.issuerNameHash.valueBlock.valueHexView).equals(Buffer.from(nameHash)) && Buffer.from(certId.issuerKeyHash.valueBlock.valueHexView).equals(Buffer.from(keyHash));
+}
+
+/**
+ * The status of `cert` at `at` from an OCSP response kept with a signature (CAdES-LT, RFC 5940): signed by the issuer
+ * or its delegated responder (from the response or `certificates`), produced while the responder certificate was
+ * valid, and in force at `at` or issued after it. Undefined when the response says nothing about the certificate.
+ */
+export function archivedOcspStatus(der: Uint8Array, cert: pkijs.Certificate, issuer: pkijs.Certificate, at: Date, now: Date, certificates: () => readonly pkijs.Certificate[] = () => []): OcspAnswer | undefined {
+  const basic = decodeAnyOcspResponse(der);
+  const data = basic.tbsResponseData;
+  const single = data.responses.find((candidate) => certIdMatches(candidate.certID, cert, issuer));
+  if (!single) return undefined;
+  verifyResponder(basic, issuer, data.producedAt, certificates);
+  if (single.thisUpdate.getTime() > now.getTime() + CLOCK_SKEW_MS) throw invalid('thisUpdate is in the future');
+  if (single.thisUpdate.getTime() < at.getTime() - CLOCK_SKEW_MS && single.nextUpdate && single.nextUpdate.getTime() < at.getTime()) {
+    throw invalid(`the response was not in force at ${at.toISOString()}`);
+  }
+  return { ...decodeCertStatus(single.certStatus), thisUpdate: single.thisUpdate, nextUpdate: single.nextUpdate ?? null, producedAt: data.producedAt, nonceEchoed: false };
+}
+
 function decodeBasicResponse(der: Uint8Array): pkijs.BasicOCSPResponse {
   let response: pkijs.OCSPResponse;
   try {
@@ -98,17 +150,18 @@ function responderMatches(responderId: unknown, cert: pkijs.Certificate): boolea
   return false;
 }
 
-function verifyResponder(basic: pkijs.BasicOCSPResponse, issuer: pkijs.Certificate, producedAt: Date): void {
+function verifyResponder(basic: pkijs.BasicOCSPResponse, issuer: pkijs.Certificate, producedAt: Date, certificates: () => readonly pkijs.Certificate[] = () => []): void {
   const signedBytes = new Uint8Array(basic.tbsResponseData.tbsView);
   const signature = new Uint8Array(basic.signature.valueBlock.valueHexView);
   const responderId = basic.tbsResponseData.responderID as unknown;
-  const issuerSpki = spkiDer(issuer);
+  const issuerSpki = spkiOf(issuer);
 
   if (responderMatches(responderId, issuer)) {
-    if (!verifySignature(signedBytes, signature, basic.signatureAlgorithm, issuerSpki)) throw invalid('bad signature by the issuing CA');
+    if (!verifyObjectSignature(signedBytes, signature, basic.signatureAlgorithm, issuerSpki)) throw invalid('bad signature by the issuing CA');
     return;
   }
-  const delegate = (basic.certs ?? []).find((cert) => responderMatches(responderId, cert));
+  const isDelegate = (cert: pkijs.Certificate): boolean => responderMatches(responderId, cert) && namesEqual(cert.issuer, issuer.subject);
+  const delegate = (basic.certs ?? []).find(isDelegate) ?? certificates().find(isDelegate);
   if (!delegate) throw invalid('signed by a responder that is neither the CA nor certified by it');
   if (!namesEqual(delegate.issuer, issuer.subject) || !certificateSignedBy(delegate, issuerSpki)) {
     throw invalid('the responder certificate was not issued by the CA of the certificate');
@@ -118,7 +171,7 @@ function verifyResponder(basic: pkijs.BasicOCSPResponse, issuer: pkijs.Certifica
   if (at < delegate.notBefore.value.getTime() - CLOCK_SKEW_MS || at > delegate.notAfter.value.getTime() + CLOCK_SKEW_MS) {
     throw invalid('the responder certificate was not valid when the response was produced');
   }
-  if (!verifySignature(signedBytes, signature, basic.signatureAlgorithm, spkiDer(delegate))) throw invalid('bad signature by the delegated responder');
+  if (!verifyObjectSignature(signedBytes, signature, basic.signatureAlgorithm, spkiOf(delegate))) throw invalid('bad signature by the delegated responder');
 }
 
 function decodeCertStatus(raw: unknown): Pick<OcspAnswer, 'status' | 'revokedAt' | 'reason'> {

@@ -3,7 +3,7 @@ import type * as pkijs from 'pkijs';
 import { isSigndeskError } from '../../../../preload/contract/errors';
 import { httpRequest, type HttpRequestOptions, type HttpResponse } from '../../net/http-request';
 import { crlUrls as certificateCrlUrls, freshestCrlUrls, ocspUrls as certificateOcspUrls } from './certificate-extensions';
-import { parseCertificate, serialHex, spkiDer } from './certificate-input';
+import { decodeCertificates, serialHex, spkiOf } from '../certificate';
 import { checkCrlAuthenticity, decodeCrl, statusFromCrls } from './crl-check';
 import { findIssuer } from './find-issuer';
 import { buildCertId, buildOcspRequest, type CertIdHash } from './ocsp-request';
@@ -23,6 +23,8 @@ export interface RevocationServiceOptions {
 }
 
 interface Answer {
+  /** The response or CRLs the answer rests on. */
+  evidence?: RevocationResult['evidence'];
   status: 'good' | 'revoked' | 'unknown';
   revokedAt: Date | null;
   reason: RevocationResult['reason'];
@@ -58,7 +60,7 @@ export class RevocationService {
 
   /** The RevocationChecker that path validation and CAdES verification plug in. */
   readonly checkRevocation = async (certificate: Uint8Array, issuer: Uint8Array, options: CheckRevocationOptions = {}): Promise<RevocationResult> => {
-    return this.check(parseCertificate(certificate), parseCertificate(issuer), options);
+    return this.check(decodeCertificates(certificate)[0]!, decodeCertificates(issuer)[0]!, options);
   };
 
   async check(cert: pkijs.Certificate, issuer: pkijs.Certificate, options: CheckRevocationOptions = {}): Promise<RevocationResult> {
@@ -114,7 +116,10 @@ export class RevocationService {
     if (unknownFromOcsp) return { ...unknownFromOcsp, problems };
     const cached = await fromCache();
     if (cached) return cached;
-    if (ocspUrls.length === 0 && crlUrls.length === 0) problems.push('the certificate names no OCSP responder and no CRL distribution point');
+    if (ocspUrls.length === 0 && crlUrls.length === 0) {
+      problems.push('the certificate names no OCSP responder and no CRL distribution point');
+      return { ...emptyResult('unreachable', problems), noSources: true };
+    }
     return emptyResult(reached ? 'unknown' : 'unreachable', problems);
   }
 
@@ -135,7 +140,7 @@ export class RevocationService {
           maxBytes: 1024 * 1024,
         });
         const answer = checkOcspResponse({ response: response.body, certId, issuer, nonce, now });
-        await this.cache.put(RevocationCache.ocspKey(spkiDer(issuer), serialHex(cert)), {
+        await this.cache.put(RevocationCache.ocspKey(spkiOf(issuer), serialHex(cert.serialNumber)), {
           kind: 'ocsp',
           url,
           der: response.body,
@@ -143,7 +148,7 @@ export class RevocationService {
           nextUpdate: answer.nextUpdate,
           meta: { certIdHash: hash },
         });
-        if (answer.status !== 'unknown') return answer;
+        if (answer.status !== 'unknown') return { ...answer, evidence: [{ kind: 'ocsp', der: response.body }] };
         unknownAnswer ??= answer;
       } catch (error) {
         if (isNetworkError(error)) throw error;
@@ -155,11 +160,11 @@ export class RevocationService {
   }
 
   private async cachedOcsp(cert: pkijs.Certificate, issuer: pkijs.Certificate, url: string, now: Date, problems: string[]): Promise<Answer | undefined> {
-    const cached = await this.cache.get(RevocationCache.ocspKey(spkiDer(issuer), serialHex(cert)), now);
+    const cached = await this.cache.get(RevocationCache.ocspKey(spkiOf(issuer), serialHex(cert.serialNumber)), now);
     if (!cached || cached.entry.kind !== 'ocsp' || cached.entry.url !== url) return undefined;
     try {
       const hash = cached.entry.meta?.certIdHash === 'SHA-1' ? 'SHA-1' : 'SHA-256';
-      return checkOcspResponse({ response: cached.der, certId: buildCertId(cert, issuer, hash), issuer, now });
+      return { ...checkOcspResponse({ response: cached.der, certId: buildCertId(cert, issuer, hash), issuer, now }), evidence: [{ kind: 'ocsp', der: cached.der }] };
     } catch (error) {
       problems.push(`cached OCSP response unusable: ${messageOf(error)}`);
       return undefined;
@@ -169,7 +174,7 @@ export class RevocationService {
   /** A checked CRL from the cache (when still current) or, if allowed, freshly fetched; plus its delta. */
   private async crlAnswer(cert: pkijs.Certificate, issuer: pkijs.Certificate, url: string, now: Date, allowNetwork: boolean, problems: string[]) {
     const base = await this.loadCrl(url, issuer, now, allowNetwork);
-    let delta: { crl: pkijs.CertificateRevocationList; fromCache: boolean } | undefined;
+    let delta: { crl: pkijs.CertificateRevocationList; fromCache: boolean; der: Uint8Array } | undefined;
     for (const deltaUrl of [...freshestCrlUrls(base.crl), ...freshestCrlUrls(cert)]) {
       try {
         delta = await this.loadCrl(deltaUrl, issuer, now, allowNetwork);
@@ -178,7 +183,8 @@ export class RevocationService {
         problems.push(`delta CRL ${deltaUrl}: ${messageOf(error)}`);
       }
     }
-    return { answer: statusFromCrls(cert, base.crl, delta?.crl), fromCache: base.fromCache && (delta?.fromCache ?? true) };
+    const evidence: NonNullable<Answer['evidence']> = [{ kind: 'crl', der: base.der }, ...(delta ? [{ kind: 'crl' as const, der: delta.der }] : [])];
+    return { answer: { ...statusFromCrls(cert, base.crl, delta?.crl), evidence }, fromCache: base.fromCache && (delta?.fromCache ?? true) };
   }
 
   private async loadCrl(url: string, issuer: pkijs.Certificate, now: Date, allowNetwork: boolean) {
@@ -188,13 +194,13 @@ export class RevocationService {
       if (!cached) throw new Error(`no cached CRL for ${url}`);
       const crl = decodeCrl(cached.der);
       checkCrlAuthenticity(crl, issuer, now);
-      return { crl, fromCache: true };
+      return { crl, fromCache: true, der: cached.der };
     }
     const response = await this.fetch(url, { method: 'GET', timeoutMs: this.timeoutMs, accept: 'application/pkix-crl' });
     const crl = decodeCrl(response.body);
     checkCrlAuthenticity(crl, issuer, now);
     await this.cache.put(key, { kind: 'crl', url, der: response.body, fetchedAt: now, nextUpdate: crl.nextUpdate?.value ?? null });
-    return { crl, fromCache: false };
+    return { crl, fromCache: false, der: response.body };
   }
 }
 
@@ -213,5 +219,16 @@ function emptyResult(status: 'unknown' | 'unreachable', problems: string[]): Rev
 function finalResult(answer: Answer, source: RevocationSource, fromCache: boolean, url: string, at: Date, problems: string[]): RevocationResult {
   // Revoked after the time asked about: the certificate was still good then (revokedAt stays for the record).
   const status = answer.status === 'revoked' && answer.revokedAt && answer.revokedAt.getTime() > at.getTime() ? 'good' : answer.status;
-  return { status, source, fromCache, revokedAt: answer.revokedAt, reason: answer.reason, thisUpdate: answer.thisUpdate, nextUpdate: answer.nextUpdate, url, problems };
+  return {
+    status,
+    source,
+    fromCache,
+    revokedAt: answer.revokedAt,
+    reason: answer.reason,
+    thisUpdate: answer.thisUpdate,
+    nextUpdate: answer.nextUpdate,
+    url,
+    problems,
+    ...(answer.evidence ? { evidence: answer.evidence } : {}),
+  };
 }

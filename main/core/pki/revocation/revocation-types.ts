@@ -40,6 +40,12 @@ export interface RevocationResult {
   url?: string;
   /** Why sources that were tried gave no usable answer (network errors, bad signatures, stale data). */
   problems: string[];
+  /** Nothing to ask: the certificate names no OCSP responder or CRL and no profile override gives one. */
+  noSources?: boolean;
+  /** The answer came from the signature's own validation data (CAdES-LT values, SignedData CRLs, RFC 5940 OCSP). */
+  fromSignature?: boolean;
+  /** The DER of the OCSP response or CRLs the answer rests on (what `signdesk extend` stores in the signature). */
+  evidence?: Array<{ kind: 'ocsp' | 'crl'; der: Uint8Array }>;
 }
 
 export interface CheckRevocationOptions {
@@ -53,6 +59,10 @@ export interface CheckRevocationOptions {
   ocspUrl?: string;
   /** Override the certificate's CRL distribution points. */
   crlUrls?: string[];
+  /** Further certificates of the path's context: a CA's separate CRL-signing certificate, an indirect CRL issuer, OCSP responders. */
+  certificates?: readonly Uint8Array[];
+  /** The trust anchors of the path (a CRL signer other than the issuer must validate to one). */
+  trustAnchors?: readonly Uint8Array[];
 }
 
 /** What a CAdES verifier or path validator plugs in: status of `cert` as issued by `issuer`. */

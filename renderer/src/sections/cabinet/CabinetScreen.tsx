@@ -1,6 +1,6 @@
 import './i18n';
 import './cabinet.css';
-import { useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CabinetKey } from '../../../../preload/contract/index';
 import { api } from '../../api';
@@ -9,6 +9,10 @@ import { ErrorMessage } from '../../components/ErrorMessage';
 import { Pager } from '../../components/Pager';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import './ca-i18n';
+import './add-key-i18n';
+import { useWindowDrop } from '../to-sign/use-window-drop';
+import { AddKeyDialog } from './AddKeyDialog';
+import { keyFileFromDrop, type KeyFile } from './key-file-intake';
 import { AccessTokensDialog } from './AccessTokensDialog';
 import { BlockDialog } from './BlockDialog';
 import { CertificateDialog } from './CertificateDialog';
@@ -25,7 +29,7 @@ import { TemporaryKeyWizard } from './TemporaryKeyWizard';
 import { visibleKeys, type Sort, type SortColumn } from './key-table-model';
 import { useCabinetKeys } from './use-cabinet-keys';
 
-type Open = { kind: 'newKey' } | { kind: KeyAction; key: CabinetKey } | undefined;
+type Open = { kind: 'newKey' } | { kind: 'addKey'; dropped?: KeyFile } | { kind: KeyAction; key: CabinetKey } | undefined;
 
 /** The key cabinet: every key with its owner, storage, status and validity, and what can be done with it. */
 export function CabinetScreen() {
@@ -39,7 +43,19 @@ export function CabinetScreen() {
   const [actionError, setActionError] = useState<unknown>();
   const [notice, setNotice] = useState('');
   const { t: tca } = useTranslation('cabinetCa');
+  const { t: ta } = useTranslation('cabinetAdd');
   const id = useId();
+  // A key file dropped anywhere on the cabinet opens "Add key" with it (or hands it to the open dialog).
+  const onDrop = useCallback((dataTransfer: DataTransfer) => {
+    setActionError(undefined);
+    keyFileFromDrop(dataTransfer).then(
+      (dropped) => {
+        if (dropped) setOpen((current) => (current && current.kind !== 'addKey' ? current : { kind: 'addKey', dropped }));
+      },
+      (caught: unknown) => setActionError(caught),
+    );
+  }, []);
+  const dragging = useWindowDrop(onDrop);
 
   const onSort = (column: SortColumn) => {
     setSort((current) => ({ column, direction: current.column === column && current.direction === 'ascending' ? 'descending' : 'ascending' }));
@@ -68,14 +84,28 @@ export function CabinetScreen() {
   return (
     <>
       <ScreenHeader title={tc('nav.cabinet')}>
+        <button type="button" onClick={() => setOpen({ kind: 'addKey' })} data-testid="add-key">
+          {ta('button')}
+        </button>
         <button type="button" className="primary" onClick={() => setOpen({ kind: 'newKey' })} data-testid="create-request">
           {t('createRequest')}
         </button>
       </ScreenHeader>
+      <div className={`drop-overlay cabinet-drop${dragging ? ' active' : ''}`} aria-hidden="true" data-testid="cabinet-drop-overlay">
+        {ta('dropHere')}
+      </div>
       {error ? <ErrorMessage error={error} onRetry={() => void reload()} /> : null}
       {actionError ? <ErrorMessage error={actionError} /> : null}
       <p role="status" className={notice ? 'notice' : 'visually-hidden'} data-testid="cabinet-notice">{notice}</p>
-      {keys && keys.length === 0 ? <EmptyState text={tc('empty.cabinet')} /> : null}
+      {keys && keys.length === 0 ? (
+        <EmptyState text={tc('empty.cabinet')}>
+          <div className="empty-actions">
+            <button type="button" className="primary" onClick={() => setOpen({ kind: 'addKey' })} data-testid="empty-add-key">{ta('button')}</button>
+            <button type="button" onClick={() => setOpen({ kind: 'newKey' })} data-testid="empty-create-request">{t('createRequest')}</button>
+          </div>
+          <p className="field-hint">{ta('dropHint')}</p>
+        </EmptyState>
+      ) : null}
       {view && keys && keys.length > 0 ? (
         <>
           <div className="toolbar cabinet-toolbar" role="search">
@@ -105,7 +135,8 @@ export function CabinetScreen() {
         </>
       ) : null}
       {open?.kind === 'newKey' ? <NewKeyWizard onClose={close} onChanged={changed} /> : null}
-      {open && open.kind !== 'newKey' ? <KeyDialog open={open} onClose={close} onChanged={changed} /> : null}
+      {open?.kind === 'addKey' ? <AddKeyDialog dropped={open.dropped} onClose={close} onAdded={changed} /> : null}
+      {open && open.kind !== 'newKey' && open.kind !== 'addKey' ? <KeyDialog open={open} onClose={close} onChanged={changed} /> : null}
     </>
   );
 }

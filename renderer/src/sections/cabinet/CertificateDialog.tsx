@@ -4,6 +4,7 @@ import type { CabinetKey, CertificateView } from '../../../../preload/contract/i
 import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { distinguishedName, identifierLabel, keyUsageLabel } from '../../i18n/pki-terms';
 import './ca-i18n';
 import { effectiveProfile } from './ca-profile-choice';
 import { useCaProfiles } from './use-ca-profiles';
@@ -25,20 +26,20 @@ export function CertificateDialog({ cabinetKey, onClose }: { cabinetKey: Cabinet
       {view ? (
         <dl className="facts">
           <dt>{t('certificate.subject')}</dt>
-          <dd>{view.subject}</dd>
+          <dd>{distinguishedName(t, view.subject)}</dd>
           <dt>{t('certificate.issuer')}</dt>
-          <dd>{view.issuer}</dd>
+          <dd>{distinguishedName(t, view.issuer)}</dd>
           <dt>{t('certificate.serial')}</dt>
           <dd className="mono">{view.serial}</dd>
           <dt>{t('certificate.validity')}</dt>
           <dd>{t('validityRange', { from: date(view.notBefore), to: date(view.notAfter) })}</dd>
           <dt>{t('certificate.usages')}</dt>
-          <dd>{[...view.keyUsage, ...view.extendedKeyUsage].join(', ') || '—'}</dd>
+          <dd>{[...view.keyUsage, ...view.extendedKeyUsage].map((name) => keyUsageLabel(t, name)).join(', ') || '—'}</dd>
           <dt>{t('certificate.identifiers')}</dt>
           <dd data-testid="certificate-identifiers">
             {Object.entries(view.identifiers).map(([name, value]) => (
               <div key={name}>
-                {name}: {value}
+                {identifierLabel(t, name)}: {value}
               </div>
             ))}
           </dd>
@@ -52,7 +53,7 @@ export function CertificateDialog({ cabinetKey, onClose }: { cabinetKey: Cabinet
           <dd>
             <ol>
               {view.chain.map((item, index) => (
-                <li key={index}>{item.subject}</li>
+                <li key={index}>{distinguishedName(t, item.subject)}</li>
               ))}
             </ol>
           </dd>

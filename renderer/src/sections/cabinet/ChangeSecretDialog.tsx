@@ -1,11 +1,11 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CabinetKey } from '../../../../preload/contract/index';
+import { meetsSecretRule, type CabinetKey } from '../../../../preload/contract/index';
 import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SecretField } from '../../components/SecretField';
-import { useAsyncAction } from './use-async-action';
+import { useAsyncAction } from '../../components/use-async-action';
 
 export function ChangeSecretDialog({ cabinetKey, onClose }: { cabinetKey: CabinetKey; onClose(): void }) {
   const { t } = useTranslation('cabinet');
@@ -14,10 +14,14 @@ export function ChangeSecretDialog({ cabinetKey, onClose }: { cabinetKey: Cabine
   const [newSecret, setNew] = useState('');
   const [confirm, setConfirm] = useState('');
   const mismatch = confirm.length > 0 && confirm !== newSecret;
+  const kind = cabinetKey.storage === 'token' ? 'pin' : 'password';
+  const ruleOk = meetsSecretRule(kind, newSecret);
+  const ruleBroken = newSecret.length > 0 && !ruleOk;
+  const ruleText = t(kind === 'pin' ? 'temporary.pinRule' : 'temporary.passwordRule');
   const change = useAsyncAction((from: string, to: string) => api().cabinet.changeSecret({ keyId: cabinetKey.id, oldSecret: from, newSecret: to }));
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (mismatch) return;
+    if (mismatch || !ruleOk) return;
     const done = await change.run(oldSecret, newSecret);
     setOld('');
     if (done) {
@@ -34,7 +38,7 @@ export function ChangeSecretDialog({ cabinetKey, onClose }: { cabinetKey: Cabine
         <>
           <button type="button" onClick={onClose}>{t('close')}</button>
           {change.result ? null : (
-            <button type="submit" form={`${id}-form`} className="primary" disabled={change.busy || !oldSecret || !newSecret || confirm !== newSecret} data-testid="change-secret-run">
+            <button type="submit" form={`${id}-form`} className="primary" disabled={change.busy || !oldSecret || !ruleOk || confirm !== newSecret} data-testid="change-secret-run">
               {t('secret.run')}
             </button>
           )}
@@ -46,7 +50,14 @@ export function ChangeSecretDialog({ cabinetKey, onClose }: { cabinetKey: Cabine
       ) : (
         <form id={`${id}-form`} onSubmit={(event) => void onSubmit(event)}>
           <SecretField label={t('secret.old')} value={oldSecret} onChange={setOld} testId="change-secret-old" autoFocus />
-          <SecretField label={t('secret.new')} value={newSecret} onChange={setNew} testId="change-secret-new" />
+          <SecretField
+            label={t('secret.new')}
+            value={newSecret}
+            onChange={setNew}
+            testId="change-secret-new"
+            hint={ruleBroken ? undefined : ruleText}
+            error={ruleBroken ? ruleText : undefined}
+          />
           <SecretField label={t('secret.confirm')} value={confirm} onChange={setConfirm} testId="change-secret-confirm" error={mismatch ? t('secret.mismatch') : undefined} />
         </form>
       )}

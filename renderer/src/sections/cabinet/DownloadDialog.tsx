@@ -4,7 +4,7 @@ import type { CabinetKey } from '../../../../preload/contract/index';
 import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { useAsyncAction } from './use-async-action';
+import { useAsyncAction } from '../../components/use-async-action';
 
 type Format = 'pem' | 'der' | 'p7b';
 

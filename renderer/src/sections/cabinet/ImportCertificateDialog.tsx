@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SecretField } from '../../components/SecretField';
-import { useAsyncAction } from './use-async-action';
+import { useAsyncAction } from '../../components/use-async-action';
 
 export function ImportCertificateDialog({ cabinetKey, onClose, onChanged }: { cabinetKey: CabinetKey; onClose(): void; onChanged(): void }) {
   const { t } = useTranslation('cabinet');
@@ -49,7 +49,7 @@ export function ImportCertificateDialog({ cabinetKey, onClose, onChanged }: { ca
             <label htmlFor={`${id}-pem`}>{t('import.pem')}</label>
             <textarea id={`${id}-pem`} className="pem-box" value={pem} onChange={(event) => setPem(event.target.value)} data-testid="import-pem" />
           </div>
-          {cabinetKey.storage === 'token' || /\.(p12|pfx)$/i.test(cabinetKey.storageLabel) ? (
+          {cabinetKey.storage === 'token' || /\.(p12|pfx)$/i.test(cabinetKey.keyRef) ? (
             <SecretField label={t('import.secret')} value={secret} onChange={setSecret} testId="import-secret" />
           ) : null}
         </form>

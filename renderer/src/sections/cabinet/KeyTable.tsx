@@ -1,6 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import type { CabinetKey, KeyStatus } from '../../../../preload/contract/index';
 import { MenuButton, type MenuItem } from '../../components/MenuButton';
+import { MiddleTruncate } from '../../components/MiddleTruncate';
+import { Identifiers } from '../../identity/Identifiers';
 import { SORT_COLUMNS, type Sort, type SortColumn } from './key-table-model';
 
 export type KeyAction =
@@ -36,6 +38,7 @@ export function actionsFor(key: CabinetKey): KeyAction[] {
 export function KeyTable({ rows, sort, onSort, onAction }: { rows: readonly CabinetKey[]; sort: Sort; onSort(column: SortColumn): void; onAction(key: CabinetKey, action: KeyAction): void }) {
   const { t, i18n } = useTranslation('cabinet');
   const date = (iso: string) => new Date(iso).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
+  const day = (iso: string) => new Date(iso).toLocaleDateString(i18n.language, { dateStyle: 'short' });
   const column = (name: SortColumn) => {
     const active = sort.column === name;
     return (
@@ -60,21 +63,23 @@ export function KeyTable({ rows, sort, onSort, onAction }: { rows: readonly Cabi
         {rows.map((key) => {
           const items: MenuItem[] = actionsFor(key).map((action) => ({ id: action, label: t(`actions.${action}`), onSelect: () => onAction(key, action) }));
           const ownerName = key.owner ?? key.name;
+          // Several keys of one owner: the key's own name tells them apart for a screen reader too.
+          const keyLabel = key.owner && key.owner !== key.name ? `${key.owner} — ${key.name}` : key.name;
           return (
             <tr key={key.id} data-testid="cabinet-row" data-key-id={key.id} data-status={key.status}>
               <td>
                 <div>{key.organisation ?? t('individual')}</div>
-                {key.edrpou ? <div className="muted">{t('edrpou', { value: key.edrpou })}</div> : null}
+                <Identifiers identifiers={key.identifiers} scope="organisation" />
               </td>
               <td>
                 <div className="key-owner">{ownerName}</div>
-                {key.rnokpp ? <div className="muted">{t('rnokpp', { value: key.rnokpp })}</div> : null}
+                <Identifiers identifiers={key.identifiers} scope="person" />
                 {key.position ? <div className="muted">{key.position}</div> : null}
                 {key.owner && key.name !== key.owner ? <div className="muted">{key.name}</div> : null}
               </td>
               <td>
                 <div>{t(`storage.${key.storage}`)}</div>
-                <div className="muted mono">{key.storageLabel}</div>
+                <MiddleTruncate text={key.storageLabel} className="muted mono storage-label" />
               </td>
               <td>
                 <span className={`badge ${STATUS_TONE[key.status]}`} data-testid="key-status">{t(`status.${key.status}`)}</span>
@@ -82,13 +87,13 @@ export function KeyTable({ rows, sort, onSort, onAction }: { rows: readonly Cabi
               <td>{date(key.created)}</td>
               <td>
                 {key.notBefore && key.notAfter
-                  ? t('validityRange', { from: date(key.notBefore), to: date(key.notAfter) })
+                  ? <span title={t('validityRange', { from: date(key.notBefore), to: date(key.notAfter) })}>{t('validityRange', { from: day(key.notBefore), to: day(key.notAfter) })}</span>
                   : key.validityLimit
                     ? t('validUntilLimit', { to: date(key.validityLimit) })
                     : <span className="muted">{t('noCertificateYet')}</span>}
               </td>
               <td>
-                <MenuButton label={t('actionsButton')} accessibleLabel={t('actionsFor', { name: ownerName })} items={items} testId={`key-actions-${key.id}`} />
+                <MenuButton label={t('actionsButton')} accessibleLabel={t('actionsFor', { name: keyLabel })} items={items} testId={`key-actions-${key.id}`} />
               </td>
             </tr>
           );

@@ -4,6 +4,7 @@ import type { CabinetKey, RequestView } from '../../../../preload/contract/index
 import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { algorithmLabel } from '../../i18n/pki-terms';
 
 export function RequestDialog({ cabinetKey, onClose }: { cabinetKey: CabinetKey; onClose(): void }) {
   const { t, i18n } = useTranslation('cabinet');
@@ -26,7 +27,7 @@ export function RequestDialog({ cabinetKey, onClose }: { cabinetKey: CabinetKey;
             <dt>{t('request.publicKey')}</dt>
             <dd>{view.publicKey}</dd>
             <dt>{t('request.signatureAlgorithm')}</dt>
-            <dd>{view.signatureAlgorithm}</dd>
+            <dd>{algorithmLabel(t, view.signatureAlgorithm)}</dd>
             <dt>{t('request.created')}</dt>
             <dd>{new Date(view.created).toLocaleString(i18n.language)}</dd>
             {view.attributes.map((attribute, index) => (

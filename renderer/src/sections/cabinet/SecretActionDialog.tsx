@@ -5,7 +5,7 @@ import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SecretField } from '../../components/SecretField';
-import { useAsyncAction } from './use-async-action';
+import { useAsyncAction } from '../../components/use-async-action';
 
 /** Actions that need only the key's password or PIN: extend validity (renewal request), test signing. */
 export function SecretActionDialog({ cabinetKey, action, onClose, onChanged }: { cabinetKey: CabinetKey; action: 'renew' | 'testSign'; onClose(): void; onChanged(): void }) {

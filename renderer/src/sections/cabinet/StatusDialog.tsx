@@ -4,7 +4,7 @@ import type { CabinetKey } from '../../../../preload/contract/index';
 import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { useAsyncAction } from './use-async-action';
+import { useAsyncAction } from '../../components/use-async-action';
 
 export function StatusDialog({ cabinetKey, onClose, onChanged }: { cabinetKey: CabinetKey; onClose(): void; onChanged(): void }) {
   const { t, i18n } = useTranslation('cabinet');
@@ -36,7 +36,7 @@ export function StatusDialog({ cabinetKey, onClose, onChanged }: { cabinetKey: C
     >
       {check.busy ? <p role="status">{t('statusCheck.checking')}</p> : null}
       {check.error ? <ErrorMessage error={check.error} /> : null}
-      {result ? <p className={tone} role="status" data-testid="status-result" data-status={result.status}>{text}</p> : null}
+      {result ? <p className={tone} role="status" data-testid="status-result" data-status={result.status} data-reason={result.reason ?? undefined}>{text}</p> : null}
     </Dialog>
   );
 }

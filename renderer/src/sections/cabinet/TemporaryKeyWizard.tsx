@@ -1,24 +1,29 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { TEMPORARY_PERIODS, type CabinetKey, type TemporaryPeriod, type ValidityPreview } from '../../../../preload/contract/index';
+import { TEMPORARY_PERIODS, meetsSecretRule, type CabinetKey, type TemporaryPeriod, type TokenSlot, type ValidityPreview } from '../../../../preload/contract/index';
 import { api } from '../../api';
 import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { SecretField } from '../../components/SecretField';
 import { CaProfileSelect } from './CaProfileSelect';
 import { TokenPicker } from './TokenPicker';
+import { TokenPinFields } from './TokenPinFields';
+import { EMPTY_TOKEN_PIN, keyPinOf, tokenPinFields, tokenPinReady, type TokenPinEntry } from './token-pin';
 import { useCaProfileChoice } from './use-ca-profile-choice';
 import { WizardSteps } from './WizardSteps';
-import { useAsyncAction } from './use-async-action';
+import { useAsyncAction } from '../../components/use-async-action';
+import './wizards-i18n';
 
 type Step = 'validity' | 'token' | 'current' | 'pin' | 'generate';
 
 /**
  * A temporary key vouched for by a main key: validity (never past the main certificate), the token, the main
- * key's secret, the new PIN / password twice, then generation. Everything entered stays while errors are retried.
+ * key's secret, then the new file's password twice, or the token's own PIN (a new token PIN only where the token
+ * demands one), then generation. Everything entered stays while errors are retried; going back clears the errors.
  */
 export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { parent: CabinetKey; storage: 'file' | 'token'; onClose(): void; onChanged(): void }) {
   const { t, i18n } = useTranslation('cabinet');
+  const { t: tw } = useTranslation('wizards');
   const steps: Step[] = storage === 'token' ? ['validity', 'token', 'current', 'pin', 'generate'] : ['validity', 'current', 'pin', 'generate'];
   const [index, setIndex] = useState(0);
   const step = steps[index]!;
@@ -29,22 +34,27 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
   const [parentSecret, setParentSecret] = useState('');
   const [newSecret, setNewSecret] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [tokenPin, setTokenPin] = useState('');
+  const [slot, setSlot] = useState<TokenSlot>();
+  const [tokenPin, setTokenPin] = useState<TokenPinEntry>(EMPTY_TOKEN_PIN);
   const [created, setCreated] = useState<CabinetKey>();
   const ca = useCaProfileChoice(parent.caProfileId);
-  const send = useAsyncAction((keyId: string) => api().cabinet.sendRequest({ keyId, parentSecret, secret: newSecret }));
+  const send = useAsyncAction((keyId: string) => api().cabinet.sendRequest({ keyId, parentSecret, secret: storage === 'token' ? keyPinOf(slot, tokenPin) : newSecret }));
   const generate = useAsyncAction(() =>
     api().cabinet.makeTemporaryKey({
       parentId: parent.id,
+      name: t('temporary.keyName', { name: parent.name }),
       storage,
       period,
       parentSecret,
-      newSecret,
       caProfileId: ca.choice,
-      ...(storage === 'token' ? { tokenLabel } : {}),
-      ...(storage === 'token' && tokenPin ? { tokenPin } : {}),
+      ...(storage === 'token' ? { tokenLabel, ...tokenPinFields(slot, tokenPin) } : { newSecret }),
     }),
   );
+  const goBack = () => {
+    generate.reset();
+    send.reset();
+    setIndex(index - 1);
+  };
 
   useEffect(() => {
     setPreviewError(undefined);
@@ -52,10 +62,10 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
   }, [parent.id, period]);
 
   const date = (iso: string) => new Date(iso).toLocaleString(i18n.language);
-  const secretRuleOk = storage === 'token' ? /^\d{6,12}$/.test(newSecret) : newSecret.length >= 8;
   const mismatch = confirm.length > 0 && confirm !== newSecret;
+  const pinReady = storage === 'token' ? tokenPinReady(slot, tokenPin) : meetsSecretRule('password', newSecret) && confirm === newSecret;
   const canContinue =
-    step === 'validity' ? preview !== undefined : step === 'token' ? tokenLabel !== '' : step === 'current' ? parentSecret !== '' : step === 'pin' ? secretRuleOk && confirm === newSecret : false;
+    step === 'validity' ? preview !== undefined : step === 'token' ? tokenLabel !== '' && slot !== undefined : step === 'current' ? parentSecret !== '' : step === 'pin' ? pinReady : false;
 
   // The key is generated once; a failed send (CA unreachable) is retried without generating again.
   const onGenerate = async () => {
@@ -68,7 +78,7 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
       setParentSecret('');
       setNewSecret('');
       setConfirm('');
-      setTokenPin('');
+      setTokenPin(EMPTY_TOKEN_PIN);
       onChanged();
     }
   };
@@ -85,7 +95,7 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
         ) : (
           <>
             <button type="button" onClick={onClose}>{t('cancel')}</button>
-            {index > 0 && !created ? <button type="button" onClick={() => setIndex(index - 1)} disabled={generate.busy}>{t('back')}</button> : null}
+            {index > 0 && !created ? <button type="button" onClick={goBack} disabled={generate.busy}>{t('back')}</button> : null}
             {step === 'generate' ? (
               <button type="button" className="primary" onClick={() => void onGenerate()} disabled={generate.busy || send.busy} data-testid="wizard-generate">
                 {generate.error || send.error ? t('retry') : t('temporary.generate')}
@@ -99,7 +109,7 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
         )
       }
     >
-      <WizardSteps names={steps.map((item) => t(`temporary.steps.${item}`))} current={index} />
+      <WizardSteps names={steps.map((item) => (item === 'pin' ? tw(storage === 'token' ? 'steps.tokenPin' : 'steps.password') : t(`temporary.steps.${item}`)))} current={index} />
       {step === 'validity' ? (
         <>
           <fieldset className="choice-list">
@@ -120,23 +130,15 @@ export function TemporaryKeyWizard({ parent, storage, onClose, onChanged }: { pa
           {ca.profiles && ca.profiles.length > 0 ? <CaProfileSelect profiles={ca.profiles} value={ca.choice} onChange={ca.setChoice} /> : null}
         </>
       ) : null}
-      {step === 'token' ? <TokenPicker value={tokenLabel} onChange={setTokenLabel} /> : null}
+      {step === 'token' ? <TokenPicker value={tokenLabel} onChange={setTokenLabel} onSlot={setSlot} /> : null}
       {step === 'current' ? (
         <SecretField label={t('temporary.currentSecret')} hint={t('temporary.currentHint')} value={parentSecret} onChange={setParentSecret} testId="wizard-parent-secret" autoFocus />
       ) : null}
-      {step === 'pin' ? (
+      {step === 'pin' && storage === 'token' && slot ? <TokenPinFields slot={slot} value={tokenPin} onChange={setTokenPin} testPrefix="wizard" /> : null}
+      {step === 'pin' && storage === 'file' ? (
         <>
-          {storage === 'token' ? <SecretField label={t('temporary.tokenCurrentPin')} value={tokenPin} onChange={setTokenPin} numeric testId="wizard-token-pin" /> : null}
-          <SecretField
-            label={t(storage === 'token' ? 'temporary.newPin' : 'temporary.newPassword')}
-            hint={t(storage === 'token' ? 'temporary.pinRule' : 'temporary.passwordRule')}
-            value={newSecret}
-            onChange={setNewSecret}
-            numeric={storage === 'token'}
-            testId="wizard-new-secret"
-            autoFocus
-          />
-          <SecretField label={t('temporary.confirm')} value={confirm} onChange={setConfirm} numeric={storage === 'token'} error={mismatch ? t('temporary.mismatch') : undefined} testId="wizard-confirm-secret" />
+          <SecretField label={t('temporary.newPassword')} hint={t('temporary.passwordRule')} value={newSecret} onChange={setNewSecret} testId="wizard-new-secret" autoFocus />
+          <SecretField label={t('temporary.confirm')} value={confirm} onChange={setConfirm} error={mismatch ? t('temporary.mismatch') : undefined} testId="wizard-confirm-secret" />
         </>
       ) : null}
       {step === 'generate' ? (

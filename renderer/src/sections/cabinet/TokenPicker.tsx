@@ -1,12 +1,18 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TokenDetection } from '../../../../preload/contract/index';
+import type { TokenDetection, TokenSlot } from '../../../../preload/contract/index';
 import { api } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { ChangeTokenPin } from './ChangeTokenPin';
+import './wizards-i18n';
 
-/** Finds tokens as soon as it shows; picks the only one by itself; says what to install or insert when there is none. */
-export function TokenPicker({ value, onChange }: { value: string; onChange(label: string): void }) {
+/**
+ * Finds tokens as soon as it shows; picks the only one by itself; says what to install or insert when there is none.
+ * `onSlot` hears about the chosen token (its PIN state decides the wizard's PIN step).
+ */
+export function TokenPicker({ value, onChange, onSlot }: { value: string; onChange(label: string): void; onSlot?(slot: TokenSlot | undefined): void }) {
   const { t } = useTranslation('cabinet');
+  const { t: tw } = useTranslation('wizards');
   const id = useId();
   const [detection, setDetection] = useState<TokenDetection>();
   const [error, setError] = useState<unknown>();
@@ -26,6 +32,8 @@ export function TokenPicker({ value, onChange }: { value: string; onChange(label
     }
   }, [value, onChange]);
   useEffect(() => void detect(), []);
+  const chosen = detection?.tokens.find((token) => token.label === value);
+  useEffect(() => onSlot?.(chosen), [chosen, onSlot]);
 
   return (
     <div data-testid="token-picker">
@@ -46,6 +54,12 @@ export function TokenPicker({ value, onChange }: { value: string; onChange(label
           </select>
         </div>
       ) : null}
+      {chosen ? (
+        <p className="muted" data-testid="token-pin-state-label">
+          {tw(`tokenPin.state.${chosen.pinState}`)}
+        </p>
+      ) : null}
+      {chosen && chosen.pinState === 'set' && !chosen.pinPad ? <ChangeTokenPin key={chosen.label} label={chosen.label} onDone={() => void detect()} /> : null}
       {detection && detection.tokens.length === 0 ? (
         <button type="button" onClick={() => void detect()} disabled={busy} data-testid="token-detect-again">{t('detect.again')}</button>
       ) : null}

@@ -31,8 +31,6 @@ export const en: CabinetBundle = {
     awaitingCertificate: 'Awaiting certificate',
     tokenAbsent: 'Token not connected',
   },
-  edrpou: 'EDRPOU {{value}}',
-  rnokpp: 'RNOKPP {{value}}',
   position: 'Position',
   actionsFor: 'Actions for {{name}}',
   actionsButton: 'Actions',
@@ -100,6 +98,7 @@ export const en: CabinetBundle = {
       noCertificate: 'The key has no certificate yet, so there is nothing to check.',
       noIssuer: 'The issuer (CA) certificate is not stored with this key: import the certificate together with its chain (.p7b or PEM) to check its status.',
       noService: 'Status checking is not available in this build.',
+      noSources: 'The certificate names no status service (OCSP or CRL), so there is nobody to ask. Choose the key’s certificate authority (actions → Certificate authority…) or give its OCSP or CRL address in Settings → Certificate authorities.',
     },
   },
   secret: {
@@ -143,6 +142,7 @@ export const en: CabinetBundle = {
     done: 'The certificate is now bound to the key.',
   },
   temporary: {
+    keyName: '{{name}} · temporary',
     titleFile: 'Temporary file key from {{name}}',
     titleToken: 'Temporary hardware key from {{name}}',
     steps: { validity: 'Validity', token: 'Token', current: 'Current key', pin: 'New PIN', generate: 'Generate' },

@@ -3,7 +3,7 @@ import type { CabinetBundle } from './i18n-en';
 export const ru: CabinetBundle = {
   createRequest: 'Создать запрос',
   search: 'Поиск ключей',
-  searchHint: 'Владелец, организация, ЕДРПОУ, РНОКПП, имя ключа или носитель',
+  searchHint: 'Владелец, организация, ЕГРПОУ, РНУКПН, ИНН, имя ключа или носитель',
   caption: 'Ключи в кабинете',
   nothingMatches: 'Ни один ключ не соответствует поиску.',
   individual: 'Физическое лицо',
@@ -30,8 +30,6 @@ export const ru: CabinetBundle = {
     awaitingCertificate: 'Ожидает сертификат',
     tokenAbsent: 'Токен не подключён',
   },
-  edrpou: 'ЕДРПОУ {{value}}',
-  rnokpp: 'РНОКПП {{value}}',
   position: 'Должность',
   actionsFor: 'Действия с ключом {{name}}',
   actionsButton: 'Действия',
@@ -99,6 +97,7 @@ export const ru: CabinetBundle = {
       noCertificate: 'У ключа ещё нет сертификата, проверять нечего.',
       noIssuer: 'Сертификат издателя (УЦ) не сохранён с ключом: импортируйте сертификат вместе с цепочкой (.p7b или PEM), чтобы проверять статус.',
       noService: 'Проверка статуса недоступна в этой сборке.',
+      noSources: 'Сертификат не называет службы статуса (OCSP или CRL), поэтому проверять не у кого. Выберите центр сертификации ключа (действия → Центр сертификации…) или укажите адрес OCSP или CRL в Настройках → Центры сертификации.',
     },
   },
   secret: {
@@ -142,6 +141,7 @@ export const ru: CabinetBundle = {
     done: 'Сертификат привязан к ключу.',
   },
   temporary: {
+    keyName: '{{name}} · временный',
     titleFile: 'Временный файловый ключ от {{name}}',
     titleToken: 'Временный аппаратный ключ от {{name}}',
     steps: { validity: 'Срок действия', token: 'Токен', current: 'Текущий ключ', pin: 'Новый PIN', generate: 'Генерация' },

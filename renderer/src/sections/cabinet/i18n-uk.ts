@@ -30,8 +30,6 @@ export const uk: CabinetBundle = {
     awaitingCertificate: 'Очікує сертифікат',
     tokenAbsent: 'Токен не підключено',
   },
-  edrpou: 'ЄДРПОУ {{value}}',
-  rnokpp: 'РНОКПП {{value}}',
   position: 'Посада',
   actionsFor: 'Дії з ключем {{name}}',
   actionsButton: 'Дії',
@@ -99,6 +97,7 @@ export const uk: CabinetBundle = {
       noCertificate: 'Ключ ще не має сертифіката, тож перевіряти нічого.',
       noIssuer: 'Сертифікат видавця (ЦСК) не збережено з ключем: імпортуйте сертифікат разом із ланцюжком (.p7b або PEM), щоб перевіряти статус.',
       noService: 'Перевірка статусу недоступна в цій збірці.',
+      noSources: 'Сертифікат не називає служби статусу (OCSP чи CRL), тож перевіряти нема в кого. Виберіть центр сертифікації ключа (дії → Центр сертифікації…) або вкажіть адресу OCSP чи CRL у Налаштуваннях → Центри сертифікації.',
     },
   },
   secret: {
@@ -142,6 +141,7 @@ export const uk: CabinetBundle = {
     done: 'Сертифікат прив’язано до ключа.',
   },
   temporary: {
+    keyName: '{{name}} · тимчасовий',
     titleFile: 'Тимчасовий файловий ключ від {{name}}',
     titleToken: 'Тимчасовий апаратний ключ від {{name}}',
     steps: { validity: 'Строк дії', token: 'Токен', current: 'Поточний ключ', pin: 'Новий PIN', generate: 'Генерація' },

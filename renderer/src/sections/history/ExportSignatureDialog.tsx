@@ -14,7 +14,8 @@ export function ExportSignatureDialog({ entry, onClose, onDone }: { entry: Histo
   const { t } = useTranslation('history');
   const { info } = useAppState();
   const dialog = useRef<HTMLDialogElement>(null);
-  const name = splitPath(entry.outputPath).name;
+  // A PDF's or a container's entry keeps the CMS of its last signer: it is exported as a detached .p7s.
+  const name = entry.format === 'cades' ? splitPath(entry.outputPath).name : `${splitPath(entry.outputPath).name}.p7s`;
   const [target, setTarget] = useState(`${info.dataDir}/${name}`);
   const [overwrite, setOverwrite] = useState(false);
   const [native, setNative] = useState<boolean | null>(null);

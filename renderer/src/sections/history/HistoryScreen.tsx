@@ -1,32 +1,50 @@
-import { useId, useMemo, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HistoryEntry } from '../../../../preload/contract/domains/history';
+import type { VerifyReport } from '../../../../preload/contract/domains/verify';
+import { SignerReportCard } from '../verify/SignerReportCard';
+import '../verify/i18n';
 import { api } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
+import { useFocusRescue } from '../../components/focus';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ScreenHeader } from '../../components/ScreenHeader';
+import { hasNativePaths } from '../../files/file-intake';
 import { ExportSignatureDialog } from './ExportSignatureDialog';
 import { HistoryTable, type HistoryAction } from './HistoryTable';
 import { PAGE_SIZE, historyQuery, useHistory, type HistoryFilter } from './use-history';
 import { CosignDialog } from './CosignDialog';
 import './i18n';
+import '../../formats/i18n';
 import './history.css';
 
 const ALL_SIGNERS = '';
 
 export function HistoryScreen() {
   const { t } = useTranslation('history');
+  const { t: tf } = useTranslation('formats');
   const [filter, setFilter] = useState<HistoryFilter>({ text: '', from: '', to: '' });
   const [signer, setSigner] = useState(ALL_SIGNERS);
   const [page, setPage] = useState(0);
   const { entries, loaded, error, reload } = useHistory(filter, page);
   const [exporting, setExporting] = useState<HistoryEntry | null>(null);
   const [cosigning, setCosigning] = useState<HistoryEntry | null>(null);
+  const [checked, setChecked] = useState<{ entry: HistoryEntry; report: VerifyReport } | null>(null);
   const [status, setStatus] = useState('');
   const [actionError, setActionError] = useState<unknown>();
   const id = useId();
+  const pager = useRef<HTMLElement>(null);
+  // A turned page keeps focus on the pager (its Next is disabled on the last page, which would drop focus).
+  useFocusRescue(pager, `${page}:${loaded}:${entries.length}`);
 
-  const signers = useMemo(() => [...new Set(entries.flatMap((entry) => entry.signers.map((s) => s.subject)))].sort(), [entries]);
+  // One choice per signer subject, shown as the person and organisation it names.
+  const signers = useMemo(() => {
+    const labels = new Map<string, string>();
+    for (const item of entries.flatMap((entry) => entry.signers)) {
+      labels.set(item.subject, [item.owner ?? item.subject, item.organisation].filter(Boolean).join(' — '));
+    }
+    return [...labels].sort((a, b) => a[1].localeCompare(b[1]));
+  }, [entries]);
   const shown = useMemo(() => (signer === ALL_SIGNERS ? entries : entries.filter((entry) => entry.signers.some((s) => s.subject === signer))), [entries, signer]);
   const update = (patch: Partial<HistoryFilter>) => {
     setFilter((previous) => ({ ...previous, ...patch }));
@@ -38,9 +56,35 @@ export function HistoryScreen() {
     setStatus('');
     if (action === 'exportSignature') return setExporting(entry);
     if (action === 'cosign') return setCosigning(entry);
+    if (action === 'extend') return void extend(entry);
+    if (action === 'check') return void check(entry);
     try {
+      if (action === 'open') {
+        const { opened } = await api().files.openPath({ path: entry.outputPath });
+        setStatus(opened ? tf('history.opened') : tf('history.openUnavailable', { path: entry.outputPath }));
+        return;
+      }
       const { shown: opened } = await api().files.showInFolder({ path: entry.outputPath });
       setStatus(opened ? t('shown') : t('showUnavailable', { path: entry.outputPath }));
+    } catch (caught) {
+      setActionError(caught);
+    }
+  };
+
+  /** Verifies the entry's signature as it is now: every signer, counter-signers nested under the signer they sign. */
+  const check = async (entry: HistoryEntry) => {
+    try {
+      setChecked({ entry, report: await api().verify.signature({ signaturePath: entry.outputPath, ...(entry.attached ? {} : { contentPath: entry.documentPath }) }) });
+    } catch (caught) {
+      setActionError(caught);
+    }
+  };
+
+  /** "Extend to long-term": B-LTA in place, with the settings' time-stamp server and OCSP/CRL answers fetched now. */
+  const extend = async (entry: HistoryEntry) => {
+    try {
+      const result = await api().verify.extend({ signaturePath: entry.outputPath, ...(entry.attached ? {} : { contentPath: entry.documentPath }) });
+      setStatus(t('extended', { levels: [...new Set(result.signers.map((signer) => signer.after))].join(', ') }));
     } catch (caught) {
       setActionError(caught);
     }
@@ -51,10 +95,13 @@ export function HistoryScreen() {
     try {
       const { csv } = await api().history.exportCsv(historyQuery(filter));
       const name = `signdesk-history-${new Date().toISOString().slice(0, 10)}.csv`;
-      const saved = await api().files.saveTextAs({ defaultName: name, content: csv });
-      if (saved.native) {
-        if (saved.paths[0]) setStatus(t('exported', { path: saved.paths[0] }));
-        return;
+      // Only Electron has a save dialog: a browser downloads it itself (no round trip of the whole CSV).
+      if (hasNativePaths()) {
+        const saved = await api().files.saveTextAs({ defaultName: name, content: csv });
+        if (saved.native) {
+          if (saved.paths[0]) setStatus(t('exported', { path: saved.paths[0] }));
+          return;
+        }
       }
       const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
       const link = document.createElement('a');
@@ -95,8 +142,8 @@ export function HistoryScreen() {
           <label htmlFor={`${id}-signer`}>{t('signer')}</label>
           <select id={`${id}-signer`} data-testid="history-signer-filter" value={signer} onChange={(event) => setSigner(event.target.value)}>
             <option value={ALL_SIGNERS}>{t('allSigners')}</option>
-            {signers.map((subject) => (
-              <option key={subject} value={subject}>{subject}</option>
+            {signers.map(([subject, label]) => (
+              <option key={subject} value={subject}>{label}</option>
             ))}
           </select>
         </div>
@@ -110,13 +157,21 @@ export function HistoryScreen() {
       ) : (
         <>
           <HistoryTable entries={shown} onAction={(action, entry) => void onAction(action, entry)} canCosign />
-          <nav className="pager" aria-label={t('pages')}>
-            <button type="button" onClick={() => setPage((p) => Math.max(0, p - 1))} disabled={page === 0}>{t('previous')}</button>
-            <span>{t('page', { page: page + 1 })}</span>
-            <button type="button" onClick={() => setPage((p) => p + 1)} disabled={entries.length < PAGE_SIZE}>{t('next')}</button>
+          <nav ref={pager} className="pager" aria-label={t('pages')}>
+            <button type="button" data-testid="history-previous" onClick={() => setPage((p) => Math.max(0, p - 1))} disabled={page === 0}>{t('previous')}</button>
+            <span aria-live="polite" data-testid="history-page">{t('page', { page: page + 1 })}</span>
+            <button type="button" data-testid="history-next" onClick={() => setPage((p) => p + 1)} disabled={entries.length < PAGE_SIZE}>{t('next')}</button>
           </nav>
         </>
       )}
+      {checked ? (
+        <section className="history-check" aria-labelledby={`${id}-check`} data-testid="history-check-report">
+          <h2 id={`${id}-check`}>{t('checkTitle', { name: checked.entry.outputPath })}</h2>
+          {checked.report.signers.map((signerReport, index) => (
+            <SignerReportCard key={index} signer={signerReport} index={`history-${index}`} />
+          ))}
+        </section>
+      ) : null}
       {exporting ? (
         <ExportSignatureDialog
           entry={exporting}

@@ -7,6 +7,8 @@ import { useAppState } from '../../app/app-state';
 import { i18next, languageFromLocale } from '../../i18n/index';
 import { WatchedFolders } from './WatchedFolders';
 import { CaProfiles } from './CaProfiles';
+import { TrustedCertificates } from './TrustedCertificates';
+import { AgentSettings } from '../agent/AgentSettings';
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -44,6 +46,8 @@ export function SettingsScreen() {
       </section>
       <WatchedFolders />
       <CaProfiles />
+      <TrustedCertificates />
+      <AgentSettings />
       <section className="card">
         <dl className="facts">
           <dt>{t('settings.version')}</dt>

@@ -1,10 +1,12 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isErrorCode, SigndeskError } from '../../../../preload/contract/index';
 import type { BatchItem, BatchProgress, BatchSummary } from '../../../../preload/contract/domains/queue';
 import { api } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { useFocusRescue } from '../../components/focus';
 import { formatBytes, formatDuration, splitPath } from '../../format/format';
+import { errorText } from '../../i18n/error-text';
 
 const FINISHED = new Set(['done', 'cancelled', 'interrupted', 'stopped']);
 
@@ -36,6 +38,11 @@ export function BatchProgressView({ batch, onClose }: { batch: BatchSummary; onC
   const counts = finished ? summary : (progress ?? summary);
   const processed = counts.done + counts.failed + counts.skipped;
   const percent = counts.total > 0 ? Math.round((processed / counts.total) * 100) : 0;
+  const section = useRef<HTMLElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // Pause / Cancel give way to Close when the batch ends, and the sign form may go with the signed documents:
+  // focus they had comes to the batch's heading, which says how it went.
+  useFocusRescue(section, `${finished ? summary.state : state}:${processed}`, () => heading.current);
 
   useEffect(() => {
     if (!finished || summary.failed === 0) return;
@@ -64,8 +71,8 @@ export function BatchProgressView({ batch, onClose }: { batch: BatchSummary; onC
   };
 
   return (
-    <section className="card batch" aria-labelledby={`${id}-title`} data-testid="batch-progress" data-state={finished ? summary.state : state}>
-      <h2 id={`${id}-title`}>{t(`batchTitle.${finished ? summary.state : state}`)}</h2>
+    <section ref={section} className="card batch" aria-labelledby={`${id}-title`} data-testid="batch-progress" data-state={finished ? summary.state : state}>
+      <h2 id={`${id}-title`} ref={heading} tabIndex={-1}>{t(`batchTitle.${finished ? summary.state : state}`)}</h2>
       <div
         className="progress"
         role="progressbar"
@@ -132,6 +139,5 @@ export function BatchProgressView({ batch, onClose }: { batch: BatchSummary; onC
 function BatchItemError({ item }: { item: BatchItem }) {
   const { t, i18n } = useTranslation('toSign');
   if (!item.error) return null;
-  const key = `errors:${item.error.code}`;
-  return <span data-error-code={item.error.code}>{i18n.exists(key) ? t(key, { message: item.error.message }) : item.error.message}</span>;
+  return <span data-error-code={item.error.code}>{errorText(t, i18n.language, item.error.code)}</span>;
 }

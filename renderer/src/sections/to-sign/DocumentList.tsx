@@ -2,6 +2,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { QueueDocument } from '../../../../preload/contract/domains/queue';
+import { MiddleTruncate } from '../../components/MiddleTruncate';
 import { formatBytes, splitPath } from '../../format/format';
 import type { Selection } from './use-selection';
 
@@ -64,7 +65,7 @@ export function DocumentList({ documents, selection, onRemove }: { documents: re
       <div className="doc-row doc-head" aria-hidden="true">
         <span />
         <span>{t('columns.name')}</span>
-        <span>{t('columns.folder')}</span>
+        <span className="folder">{t('columns.folder')}</span>
         <span className="num">{t('columns.size')}</span>
         <span>{t('columns.added')}</span>
       </div>
@@ -99,10 +100,10 @@ export function DocumentList({ documents, selection, onRemove }: { documents: re
                 onClick={(event) => pick(item.index, { shift: event.shiftKey, toggle: event.ctrlKey || event.metaKey })}
               >
                 <span className="check" aria-hidden="true">{isSelected ? '☑' : '☐'}</span>
-                <span className="name" title={doc.path}>{name}</span>
-                <span className="folder mono">{folder}</span>
+                <MiddleTruncate text={name} title={doc.path} className="name" testId="doc-name" />
+                <MiddleTruncate text={folder} className="folder mono" />
                 <span className="num">{formatBytes(doc.size, i18n.language)}</span>
-                <span>{new Date(doc.addedAt).toLocaleString(i18n.language)}</span>
+                <span title={new Date(doc.addedAt).toLocaleString(i18n.language)}>{new Date(doc.addedAt).toLocaleString(i18n.language, { dateStyle: 'short', timeStyle: 'short' })}</span>
               </div>
             );
           })}

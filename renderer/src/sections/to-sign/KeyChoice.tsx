@@ -39,7 +39,7 @@ export function KeyChoice(props: {
             className="mono"
             value={props.typedRef}
             onChange={(event) => props.onTypedRef(event.target.value)}
-            placeholder="pkcs11:token=…;object=…"
+            placeholder="/…/Key-6.dat · pkcs11:token=…;object=…"
             spellCheck={false}
             aria-describedby={`${id}-ref-hint`}
           />

@@ -1,17 +1,31 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BatchSummary } from '../../../../preload/contract/domains/queue';
+import { VISIBLE_SIGNATURE_LANGUAGES, type BatchSummary, type VisibleSignatureLanguage } from '../../../../preload/contract/domains/queue';
 import { api } from '../../api';
 import { useAppState } from '../../app/app-state';
 import { ErrorMessage } from '../../components/ErrorMessage';
+import { FormatChoice, type FormatOptions } from './FormatChoice';
 import { KeyChoice } from './KeyChoice';
 import { useKeyChoice } from './use-key-choice';
 import { useSigningKeys } from './use-signing-keys';
 
 /** Key, PIN or password once, Sign: one batch over the selected documents. */
 export function SignPanel({ documentIds, onStarted }: { documentIds: readonly number[]; onStarted(batch: BatchSummary): void }) {
-  const { t } = useTranslation('toSign');
-  const { settings } = useAppState();
+  const { t, i18n } = useTranslation('toSign');
+  const { settings, updateSettings } = useAppState();
+  const [formatOptions, setFormatOptions] = useState<FormatOptions>(() => ({
+    format: settings.signatureFormat,
+    visibleCorner: settings.pdfVisibleSignature?.corner ?? null,
+    packet: null,
+  }));
+  // The format and a visible signature's place are remembered; a packet's name belongs to this selection only.
+  const onFormat = (next: FormatOptions) => {
+    setFormatOptions(next);
+    if (next.format !== formatOptions.format || next.visibleCorner !== formatOptions.visibleCorner) {
+      void updateSettings({ signatureFormat: next.format, pdfVisibleSignature: next.visibleCorner ? { page: 1, corner: next.visibleCorner } : null }).catch(setError);
+    }
+  };
+  const language: VisibleSignatureLanguage = (VISIBLE_SIGNATURE_LANGUAGES as readonly string[]).includes(i18n.language) ? (i18n.language as VisibleSignatureLanguage) : 'en';
   const { keys, error: keysError } = useSigningKeys();
   const { choice, setChoice, typedRef, setTypedRef, keyRef } = useKeyChoice(keys);
   const [secret, setSecret] = useState('');
@@ -25,13 +39,18 @@ export function SignPanel({ documentIds, onStarted }: { documentIds: readonly nu
     setBusy(true);
     setError(undefined);
     try {
+      const { format, visibleCorner, packet } = formatOptions;
+      const visible = format === 'pades' && visibleCorner ? { page: 1, corner: visibleCorner, language } : null;
       const batch = await api().queue.sign({
         documentIds: [...documentIds],
         keyRef,
         ...(secret ? { secret } : {}),
-        attached: settings.attachedSignatures,
+        format,
+        attached: format === 'cades' && settings.attachedSignatures,
         outDir: settings.outputDir,
         tsaUrl: settings.tsaUrl,
+        ...(visible ? { visible } : {}),
+        ...(format === 'asice' && packet !== null ? { packet: packet.trim() } : {}),
       });
       setSecret('');
       onStarted(batch);
@@ -46,6 +65,7 @@ export function SignPanel({ documentIds, onStarted }: { documentIds: readonly nu
     <form className="card sign-panel" aria-labelledby={`${id}-title`} onSubmit={(event) => void onSubmit(event)}>
       <h2 id={`${id}-title`}>{t('sign.title')}</h2>
       <KeyChoice keys={keys} choice={choice} onChoice={setChoice} typedRef={typedRef} onTypedRef={setTypedRef} testIdPrefix="sign" />
+      <FormatChoice value={formatOptions} onChange={onFormat} packetDefault={`documents-${new Date().toISOString().slice(0, 10)}.asice`} />
       <div className="field">
         <label htmlFor={`${id}-secret`}>{t('sign.secret')}</label>
         <input

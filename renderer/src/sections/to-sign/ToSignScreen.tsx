@@ -1,11 +1,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BatchSummary } from '../../../../preload/contract/domains/queue';
+import { QUEUE_ADD_CHUNK_BYTES } from '../../../../preload/contract/bridge-wire';
 import { api } from '../../api';
 import { EmptyState } from '../../components/EmptyState';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ScreenHeader } from '../../components/ScreenHeader';
 import { pathsFromDrop, type IntakeResult } from '../../files/file-intake';
+import { chunkPaths } from '../../files/chunk-paths';
 import { AddDocuments } from './AddDocuments';
 import { BatchProgressView } from './BatchProgressView';
 import { DocumentList } from './DocumentList';
@@ -50,7 +52,7 @@ export function ToSignScreen() {
       try {
         const { paths, failed } = await pending;
         let added = 0;
-        for (let i = 0; i < paths.length; i += ADD_CHUNK) added += (await api().queue.add({ paths: paths.slice(i, i + ADD_CHUNK) })).length;
+        for (const chunk of chunkPaths(paths, ADD_CHUNK, QUEUE_ADD_CHUNK_BYTES)) added += (await api().queue.add({ paths: chunk })).length;
         await reload();
         setStatus(failed.length > 0 ? t('add.addedSomeFailed', { count: added, failed: failed.length }) : t('add.added', { count: added }));
         if (failed[0]) setError(failed[0].error);

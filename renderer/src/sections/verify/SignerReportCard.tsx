@@ -1,6 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import type { SignerReport } from '../../../../preload/contract/domains/verify';
 import { formatDateTime } from '../../format/format';
+import './trust-i18n';
+import { errorText } from '../../i18n/error-text';
+import { personOf, reportDetail } from '../../i18n/pki-terms';
+import { Party } from '../../identity/Party';
 
 type Mark = 'ok' | 'bad' | 'unknown' | 'na';
 
@@ -11,8 +15,11 @@ function mark(value: boolean | null): Mark {
 const ICONS: Record<Mark, string> = { ok: '✓', bad: '✗', unknown: '?', na: '–' };
 const BADGE: Record<Mark, string> = { ok: 'ok', bad: 'danger', unknown: 'warn', na: '' };
 
-/** One signer in plain words: who, when, and each check as a sentence; the technical facts folded away. */
-export function SignerReportCard({ signer, index }: { signer: SignerReport; index: number }) {
+/**
+ * One signer in plain words: who, when, its CAdES level and time-stamps, each check as a sentence, findings in the
+ * user's language, the technical facts folded away; counter-signers nested under the signer they counter-sign.
+ */
+export function SignerReportCard({ signer, index, depth = 0 }: { signer: SignerReport; index: number | string; depth?: number }) {
   const { t, i18n } = useTranslation('verify');
   const revocation: Mark =
     signer.checks.revocation === null || signer.checks.revocation === 'skipped'
@@ -33,14 +40,25 @@ export function SignerReportCard({ signer, index }: { signer: SignerReport; inde
   return (
     <article className="card signer-report" data-testid="signer-report" data-indication={signer.indication} aria-labelledby={`signer-${index}`}>
       <h3 id={`signer-${index}`}>
-        <span className={`badge ${BADGE[verdict]}`}>{t(`verdict.${verdict}`)}</span> {signer.subject}
+        {depth > 0 ? <span className="muted counter-label">{t('counterSigner')}</span> : null}
+        <span className={`badge ${BADGE[verdict]}`}>{t(`verdict.${verdict}`)}</span>{' '}
+        <span data-testid="signer-name">{signer.owner ?? (signer.subject ? personOf(signer.subject) : t('unknownSigner'))}</span>
+        {signer.level && signer.level !== 'CMS' ? (
+          <span className="badge" data-testid="signer-level" title={signer.legacyLevel ? `CAdES-${signer.legacyLevel}` : undefined}>
+            {`CAdES ${signer.level}`}
+          </span>
+        ) : null}
       </h3>
+      <div className="signer-party" data-testid="signer-party">
+        <Party party={signer} withName={false} />
+      </div>
       <dl className="facts">
-        {Object.entries(signer.identifiers).map(([name, value]) => (
-          <FactRow key={name} term={name} value={value} />
-        ))}
         <FactRow term={t('signingTime')} value={formatDateTime(signer.signingTime, i18n.language)} />
         <FactRow term={t('validity')} value={`${formatDateTime(signer.notBefore, i18n.language)} — ${formatDateTime(signer.notAfter, i18n.language)}`} />
+        {(signer.timestamps ?? []).map((stamp, i) => (
+          <FactRow key={`ts${i}`} term={t(`timestamp.${stamp.kind}`)} value={stamp.valid ? `${formatDateTime(stamp.time, i18n.language)}${stamp.tsa ? ` — ${stamp.tsa}` : ''}` : t('timestamp.invalid')} />
+        ))}
+        {signer.validationData === 'signature' ? <FactRow term={t('validationData')} value={t('ownValidationData')} /> : null}
       </dl>
       <ul className="checks">
         {checks.map(([name, value]) => (
@@ -50,20 +68,34 @@ export function SignerReportCard({ signer, index }: { signer: SignerReport; inde
           </li>
         ))}
       </ul>
+      {[...signer.errors, ...(signer.warnings ?? [])].length > 0 ? (
+        <ul className="findings" data-testid="signer-findings">
+          {[...new Set([...signer.errors, ...(signer.warnings ?? [])].map((finding) => finding.code))].map((code) => (
+            <li key={code} className={code.startsWith('WARN_') ? 'muted' : 'error-message'}>
+              {t(`verifyTrust:findings.${code}`, { defaultValue: errorText(t, i18n.language, code) })}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <details>
         <summary>{t('technical')}</summary>
         <dl className="facts mono">
-          <FactRow term="indication" value={signer.indication} />
-          <FactRow term="issuer" value={signer.issuer} />
-          <FactRow term="serial" value={signer.serial} />
-          {Object.entries(signer.details).map(([name, value]) => (
-            <FactRow key={name} term={name} value={value} />
-          ))}
-          {signer.errors.map((error, i) => (
-            <FactRow key={`e${i}`} term={error.code} value={error.message} />
+          {[['indication', signer.indication] as const, ['subject', signer.subject] as const, ['issuer', signer.issuer] as const, ['serial', signer.serial] as const, ...Object.entries(signer.details)].map(([name, value]) => {
+            const detail = reportDetail(t, i18n.language, name, String(value ?? ''));
+            return <FactRow key={name} term={detail.term} value={detail.value} />;
+          })}
+          {[...signer.errors, ...(signer.warnings ?? [])].map((finding, i) => (
+            <FactRow key={`f${i}`} term={finding.code} value={errorText(t, i18n.language, finding.code)} />
           ))}
         </dl>
       </details>
+      {(signer.counterSigners ?? []).length > 0 ? (
+        <section className="counter-signers" aria-label={t('counterSigners')} data-testid="counter-signers">
+          {(signer.counterSigners ?? []).map((counter, i) => (
+            <SignerReportCard key={i} signer={counter} index={`${index}-${i}`} depth={depth + 1} />
+          ))}
+        </section>
+      ) : null}
     </article>
   );
 }

@@ -1,0 +1,14 @@
+export { ASIC_E_MEDIA_TYPE, CADES_SIGNATURE_MEDIA_TYPE, isAsicManifestName, isCadesSignatureName, nextSignaturePairNames, type SignaturePairNames } from './asic-names';
+export type { AsicContainer, AsicContainerWarning, AsicContainerWarningCode, AsicManifestEntry, AsicSignatureEntry } from './asic-container';
+export type { AsicEntry } from './asic-entry';
+export type { AsicManifest, AsicManifestDocumentInput, AsicManifestInput, AsicManifestReference } from './asic-manifest';
+export { buildAsicManifest, checkDocumentName } from './build-asic-manifest';
+export { checkManifestDigests, type ManifestDigestCheck, type ManifestReferenceCheck, type ManifestReferenceStatus } from './check-manifest-digests';
+export { DEFAULT_ASIC_LIMITS, type AsicLimits } from './container-limits';
+export { digestAlgorithmByUri, manifestDocumentHash, nodeHashName, type AsicDigestAlgorithm } from './digest-algorithms';
+export { digestEntry } from './digest-entry';
+export { extractDocuments, type ExtractDocumentsOptions, type ExtractedDocument } from './extract-documents';
+export { entryNameToUri, uriToEntryName } from './manifest-uri';
+export { openAsicContainer, type OpenAsicContainerOptions } from './open-asic-container';
+export { parseAsicManifest, type ParseAsicManifestOptions } from './parse-asic-manifest';
+export { writeAsicContainer, type AsicCompression, type AsicContainerSpec, type WrittenAsicContainer } from './write-asic-container';

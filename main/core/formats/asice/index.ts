@@ -1,0 +1,2 @@
+export { asiceFormat } from './asice-format';
+export { extractAsicDocuments } from './asice-extract';

@@ -1,0 +1,2 @@
+export { cadesFormat } from './cades-format';
+export { checkCadesOutput, checkCadesSignature, type CadesCheckTask } from './output-check';

@@ -1,0 +1,1 @@
+export { padesFormat } from './pades-format';

@@ -1,0 +1,12 @@
+export type { ContainerContents, ContainerFormat, ContainerKey, KeyRole, ReadContainerOptions } from './container-types';
+export { CONTAINER_LIMITS } from './container-limits';
+export { detectContainer, unarmor } from './detect-container';
+export { readKeyContainer } from './read-key-container';
+export { readIitKey6, iitKey6Kdf, IIT_STORE_OID } from './iit-key6';
+export { readEncryptedPkcs8, readPlainPkcs8, decryptPrivateKeyInfo, writeGostEncryptedPkcs8 } from './encrypted-pkcs8';
+export { decryptGostPbes2, encryptGostPbes2, isGostPbes2, GOST_PBES2_ITERATIONS, type GostPbes2Options } from './gost-pbes2';
+export { gostPkcs12Kdf, gostPkcs12Mac } from './gost-pkcs12-mac';
+export { readGostPkcs12 } from './pkcs12-reader';
+export { readJavaKeyStore, unprotectJksKey, unprotectJceksKey } from './java-key-store';
+export { splitPrivateKeyInfo } from './iit-private-key';
+export { assignRolesFromCertificates } from './key-roles';

@@ -1,0 +1,92 @@
+import { registerTranslations } from '../../i18n/index';
+
+/** What would settle an "indeterminate" verdict, and trusting an issuer from a signature's chain. */
+registerTranslations('verifyTrust', {
+  en: {
+    settle: {
+      untrusted: 'The issuer is not trusted: add its certification authority’s certificate in Settings → Trusted certificates, then check again.',
+      revocation: 'Whether the certificate was revoked could not be established: set the CA’s OCSP or CRL address in Settings → Certificate authorities, or check the network connection.',
+      content: 'The signed document is missing: add the document together with the signature.',
+      other: 'Not everything could be checked: see the findings below.',
+    },
+    openTrusted: 'Open trusted certificates',
+    openSettings: 'Open Settings',
+    fromChain: 'Trust the issuer from this signature…',
+    checkAgain: 'Check again',
+    dialog: {
+      title: 'Trust a certificate from this signature',
+      warning: 'Anyone can put any certificate into a signature: the signature cannot vouch for its own issuer. Trust a certificate only after comparing its fingerprint with the one your certification authority publishes (on its website or in its letter).',
+      choose: 'Certificate to trust',
+      depth0: 'the signer’s own certificate',
+      depthN: 'issuer, level {{depth}}',
+      trusted: 'already trusted',
+      confirm: 'I compared the fingerprint: trust it',
+      cancel: 'Cancel',
+      loading: 'Reading the signature’s certificates…',
+      noIssuers: 'The signature carries no issuer certificate. Get your CA’s certificate from its website and add it in Settings → Trusted certificates.',
+    },
+    findings: {
+      ERR_CERT_UNTRUSTED: 'No chain from the signer’s certificate to a trusted certificate.',
+      ERR_REVOCATION_UNKNOWN: 'The revocation status of a certificate could not be established.',
+      ERR_CERT_REVOKED: 'The signer’s certificate (or one of its issuers) is revoked.',
+    },
+  },
+  uk: {
+    settle: {
+      untrusted: 'Видавцю не довіряють: додайте сертифікат його центру сертифікації в Налаштуваннях → Довірені сертифікати, тоді перевірте ще раз.',
+      revocation: 'Не вдалося з’ясувати, чи сертифікат не скасовано: вкажіть адресу OCSP або CRL центру сертифікації в Налаштуваннях → Центри сертифікації або перевірте з’єднання з мережею.',
+      content: 'Бракує підписаного документа: додайте документ разом із підписом.',
+      other: 'Не все вдалося перевірити: дивіться зауваження нижче.',
+    },
+    openTrusted: 'Відкрити довірені сертифікати',
+    openSettings: 'Відкрити налаштування',
+    fromChain: 'Довіряти видавцю з цього підпису…',
+    checkAgain: 'Перевірити ще раз',
+    dialog: {
+      title: 'Довіряти сертифікату з цього підпису',
+      warning: 'Будь-хто може вкласти в підпис будь-який сертифікат: підпис не може засвідчити власного видавця. Довіряйте сертифікату лише після того, як звірите його відбиток із тим, що публікує ваш центр сертифікації (на сайті або в листі).',
+      choose: 'Сертифікат, якому довіряти',
+      depth0: 'власний сертифікат підписувача',
+      depthN: 'видавець, рівень {{depth}}',
+      trusted: 'уже довірений',
+      confirm: 'Я звірив відбиток: довіряти',
+      cancel: 'Скасувати',
+      loading: 'Читаю сертифікати підпису…',
+      noIssuers: 'Підпис не містить сертифіката видавця. Завантажте сертифікат вашого ЦС з його сайту й додайте в Налаштуваннях → Довірені сертифікати.',
+    },
+    findings: {
+      ERR_CERT_UNTRUSTED: 'Немає ланцюжка від сертифіката підписувача до довіреного сертифіката.',
+      ERR_REVOCATION_UNKNOWN: 'Не вдалося з’ясувати статус скасування сертифіката.',
+      ERR_CERT_REVOKED: 'Сертифікат підписувача (або одного з його видавців) скасовано.',
+    },
+  },
+  ru: {
+    settle: {
+      untrusted: 'Издателю не доверяют: добавьте сертификат его удостоверяющего центра в Настройках → Доверенные сертификаты, затем проверьте ещё раз.',
+      revocation: 'Не удалось установить, не отозван ли сертификат: укажите адрес OCSP или CRL удостоверяющего центра в Настройках → Центры сертификации или проверьте подключение к сети.',
+      content: 'Не хватает подписанного документа: добавьте документ вместе с подписью.',
+      other: 'Не всё удалось проверить: см. замечания ниже.',
+    },
+    openTrusted: 'Открыть доверенные сертификаты',
+    openSettings: 'Открыть настройки',
+    fromChain: 'Доверять издателю из этой подписи…',
+    checkAgain: 'Проверить ещё раз',
+    dialog: {
+      title: 'Доверять сертификату из этой подписи',
+      warning: 'Кто угодно может вложить в подпись любой сертификат: подпись не может удостоверить собственного издателя. Доверяйте сертификату, только сверив его отпечаток с тем, что публикует ваш удостоверяющий центр (на сайте или в письме).',
+      choose: 'Сертификат, которому доверять',
+      depth0: 'собственный сертификат подписанта',
+      depthN: 'издатель, уровень {{depth}}',
+      trusted: 'уже доверенный',
+      confirm: 'Я сверил отпечаток: доверять',
+      cancel: 'Отмена',
+      loading: 'Читаю сертификаты подписи…',
+      noIssuers: 'Подпись не содержит сертификата издателя. Скачайте сертификат вашего УЦ с его сайта и добавьте в Настройках → Доверенные сертификаты.',
+    },
+    findings: {
+      ERR_CERT_UNTRUSTED: 'Нет цепочки от сертификата подписанта к доверенному сертификату.',
+      ERR_REVOCATION_UNKNOWN: 'Не удалось установить статус отзыва сертификата.',
+      ERR_CERT_REVOKED: 'Сертификат подписанта (или одного из его издателей) отозван.',
+    },
+  },
+});
