@@ -35,6 +35,9 @@ export default defineConfig({
   outputDir: 'test-results',
   // Two cores: one browser at a time keeps timings honest and SoftHSM2 tokens private per test.
   workers: 1,
+  // CI machines are slower and busier than a laptop: a test that fails there gets one more run, and `npm test`
+  // names every test that needed it, with its first failure, at the end of the log (nothing passes silently).
+  retries: process.env.CI ? 1 : 0,
   timeout: 120_000,
   expect: { timeout: 15_000 },
   forbidOnly: true,

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { summarizeReports } from './test-summary.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 // Not test-results/: Playwright empties that folder when it starts.
@@ -41,25 +42,13 @@ for (const [name, command, args, env] of stages) {
   outcome.push({ name, ok: run.status === 0, seconds });
 }
 
-function readJson(file) {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-}
-const vitest = readJson(vitestReport);
-const e2e = readJson(e2eReport);
-const passed = (vitest?.numPassedTests ?? 0) + (e2e?.stats?.expected ?? 0) + (e2e?.stats?.flaky ?? 0);
-// A file that fails with no failed test (a broken beforeAll, an import error) counts as one failure.
-const brokenFiles = (vitest?.testResults ?? []).filter(
-  (file) => file.status === 'failed' && !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
-).length;
-const failed = (vitest?.numFailedTests ?? 0) + brokenFiles + (e2e?.stats?.unexpected ?? 0);
-const skipped = (vitest?.numPendingTests ?? 0) + (vitest?.numTodoTests ?? 0) + (e2e?.stats?.skipped ?? 0);
+const { passed, failed, skipped, failures, flaky } = summarizeReports(root, vitestReport, e2eReport);
 
 process.stdout.write('\n=== summary ===\n');
 for (const stage of outcome) process.stdout.write(`${stage.ok ? 'ok  ' : 'FAIL'} ${stage.name} (${stage.seconds}s)\n`);
+// What failed and why comes last, where the tail of a CI log shows it (the full output is above).
+if (failures.length) process.stdout.write(`Failed:\n${failures.join('\n')}\n`);
+if (flaky.length) process.stdout.write(`Passed on a retry:\n${flaky.join('\n')}\n`);
 const allOk = outcome.every((stage) => stage.ok) && failed === 0 && passed > 0;
 process.stdout.write(`Tests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`);
 process.exit(allOk ? 0 : 1);

@@ -31,3 +31,30 @@ export function useFocusRescue(container: RefObject<HTMLElement | null>, key: un
     if (focusIsLost()) (pick.current?.() ?? firstFocusable(container.current))?.focus();
   }, [key, container]);
 }
+
+/**
+ * While mounted: when the element that had focus is removed or disabled (the sign form leaving with the documents
+ * a batch signed, at whatever moment the list catches up), focus comes to `target()` instead of the page start.
+ * A click on empty space is left alone: the element it left is still there and enabled.
+ */
+export function useFocusKeeper(target: () => HTMLElement | null | undefined): void {
+  const pick = useRef(target);
+  pick.current = target;
+  useEffect(() => {
+    let last: Element | null = document.activeElement;
+    const onFocusIn = (event: FocusEvent) => {
+      last = event.target instanceof Element ? event.target : null;
+    };
+    const observer = new MutationObserver(() => {
+      if (!last || last === document.body || (last.isConnected && !last.matches(':disabled')) || !focusIsLost()) return;
+      last = null;
+      pick.current()?.focus();
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['disabled'] });
+    document.addEventListener('focusin', onFocusIn);
+    return () => {
+      observer.disconnect();
+      document.removeEventListener('focusin', onFocusIn);
+    };
+  }, []);
+}

@@ -4,7 +4,7 @@ import { isErrorCode, SigndeskError } from '../../../../preload/contract/index';
 import type { BatchItem, BatchProgress, BatchSummary } from '../../../../preload/contract/domains/queue';
 import { api } from '../../api';
 import { ErrorMessage } from '../../components/ErrorMessage';
-import { useFocusRescue } from '../../components/focus';
+import { useFocusKeeper, useFocusRescue } from '../../components/focus';
 import { formatBytes, formatDuration, splitPath } from '../../format/format';
 import { errorText } from '../../i18n/error-text';
 
@@ -43,6 +43,7 @@ export function BatchProgressView({ batch, onClose }: { batch: BatchSummary; onC
   // Pause / Cancel give way to Close when the batch ends, and the sign form may go with the signed documents:
   // focus they had comes to the batch's heading, which says how it went.
   useFocusRescue(section, `${finished ? summary.state : state}:${processed}`, () => heading.current);
+  useFocusKeeper(() => heading.current);
 
   useEffect(() => {
     if (!finished || summary.failed === 0) return;
