@@ -161,7 +161,7 @@ export function createServices(config: ServicesConfig): Services {
         product: PRODUCT_NAME,
         version: config.version ?? '0.0.0',
         cabinet: () => this.cabinet,
-        signing: createQueueAgentSigning({ dataDir, events, queue: () => this.queue, keys: () => this.keys, checkRevocation: revocation.checkRevocation }),
+        signing: createQueueAgentSigning({ dataDir, events, queue: () => this.queue, keys: () => this.keys, checkRevocation: revocation.checkRevocation, tsaUrl: async () => (await settings.get()).tsaUrl }),
         ...(config.agentLimits ? { limits: config.agentLimits } : {}),
         ...(config.agentClock ? { clock: config.agentClock } : {}),
       });

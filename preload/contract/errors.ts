@@ -197,6 +197,8 @@ export interface ErrorDetailsByCode {
   ERR_FILE_UNREADABLE: PathDetails;
   ERR_OUTPUT_EXISTS: PathDetails;
   ERR_CONTENT_MISMATCH: { givenPath?: string };
+  /** `notConfigured`: a time-stamp was asked for, and none is set in Settings. */
+  ERR_TSA: { context?: 'notConfigured' };
   /** `context` selects a more precise wording: `ERR_NOT_FOUND_noCertificate`, `ERR_NOT_FOUND_noRequest`. */
   ERR_NOT_FOUND: { keyId?: string; profileId?: string; entry?: string; batchId?: string; path?: string; fingerprint?: string; context?: 'noCertificate' | 'noRequest' };
   /** `context: 'unknownKey'`: the key has no public key on record to compare the certificate with. */

@@ -113,10 +113,16 @@ test('pairing and consent dialogs in Ukrainian, Russian and English; a denial re
   const port = Number(new URL(agentUrl).port);
   // Each language asks for another format, so each format's line is seen in a language.
   const texts = {
-    uk: { pairing: 'Дозволити цьому сайту користуватися Signdesk?', consent: 'Запит на підпис', documents: '3 документи', query: `&format=asice&packet=${encodeURIComponent('звітність.asice')}`, format: 'ASiC-E, один контейнер звітність.asice для всіх документів' },
-    ru: { pairing: 'Разрешить этому сайту пользоваться Signdesk?', consent: 'Запрос на подпись', documents: '3 документа', query: '&format=pades', format: 'PAdES, внутри PDF' },
+    uk: { pairing: 'Дозволити цьому сайту користуватися Signdesk?', consent: 'Запит на підпис', documents: '3 документи', query: `&format=asice&packet=${encodeURIComponent('звітність.asice')}&timestamp=true`, format: 'ASiC-E, один контейнер звітність.asice для всіх документів' },
+    ru: { pairing: 'Разрешить этому сайту пользоваться Signdesk?', consent: 'Запрос на подпись', documents: '3 документа', query: `&format=pades&visible=${encodeURIComponent('page=1,corner=top-left,lang=ru')}`, format: 'PAdES, внутри PDF' },
     en: { pairing: 'Allow this website to use Signdesk?', consent: 'Signing request', documents: '3 documents', query: '&packaging=attached', format: 'CAdES, attached' },
   };
+  // The time-stamp service a request with timestamp=true gets its time-stamp from is the one set in Settings.
+  const tsaUrl = 'http://tsa.buh.example/tsp';
+  await app.getByTestId('nav-settings').click();
+  await app.getByTestId('settings-tsa').fill(tsaUrl);
+  await app.getByTestId('settings-tsa-save').click();
+  await expect(app.getByTestId('signing-options-status')).toHaveText('Saved.');
   for (const language of ['uk', 'ru', 'en'] as const) {
     await app.getByTestId('nav-settings').click();
     await app.getByTestId('settings-language').selectOption(language);
@@ -140,6 +146,10 @@ test('pairing and consent dialogs in Ukrainian, Russian and English; a denial re
     await expect(consent).toContainText(texts[language].consent);
     await expect(app.getByTestId('agent-consent-what')).toContainText(texts[language].documents);
     await expect(app.getByTestId('agent-consent-format')).toContainText(texts[language].format);
+    if (language === 'uk') await expect(app.getByTestId('agent-consent-timestamp')).toHaveText(tsaUrl);
+    else await expect(app.getByTestId('agent-consent-timestamp')).toHaveCount(0);
+    if (language === 'ru') await expect(app.getByTestId('agent-consent-visible')).toHaveText('Вверху слева страницы 1, текст на русском');
+    else await expect(app.getByTestId('agent-consent-visible')).toHaveCount(0);
     await expectNoSeriousViolations(app, `consent dialog (${language})`);
     await saveScreenshot(app, testInfo, `agent-consent-${language}`);
     await app.getByTestId('agent-consent-deny').click();
@@ -184,9 +194,11 @@ test('the example page signs PDFs as PAdES: the signed copies it offers are acce
 
   const originals = ['акт-1.pdf', 'акт-2.pdf'].map((name, index) => ({ name, mimeType: 'application/pdf', buffer: minimalPdf(`Act ${index + 1}`) }));
   await page.locator('#format').selectOption('pades');
+  await page.locator('#visible').check();
   await page.locator('#files').setInputFiles(originals);
   await page.getByRole('button', { name: 'Sign' }).click();
   await expect(app.getByTestId('agent-consent-format')).toHaveText('PAdES, inside the PDF (a signed copy of each PDF)');
+  await expect(app.getByTestId('agent-consent-visible')).toContainText('Bottom right of page 1');
   await saveScreenshot(app, testInfo, 'agent-consent-pades-en');
   await app.getByTestId('agent-consent-secret').fill(signingKey.pin);
   await app.getByTestId('agent-consent-approve').click();
@@ -210,6 +222,8 @@ test('the example page signs PDFs as PAdES: the signed copies it offers are acce
     expect(report.signatures, report.stdout).toHaveLength(1);
     expect(report.signatures[0]).toMatchObject({ valid: true, totalDocumentSigned: true });
     expect(qpdfCheck(pdf).status).toBe(0);
+    // Visible: the signer's name is drawn on page 1.
+    expect(execFileSync('pdftotext', ['-f', '1', '-l', '1', pdf, '-'], { encoding: 'utf8' })).toContain('Олена Підписувач');
   }
   // The page let go of the batch once it had the files: nothing stays in the agent's folder.
   await expect.poll(() => fs.readdirSync(path.join(dataDir, 'agent', 'incoming'))).toEqual([]);

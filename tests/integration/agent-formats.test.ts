@@ -8,9 +8,10 @@ import { agentCall, multipart, type AgentResponse } from '../helpers/agent-clien
 import { createAgentFixture, opensslVerify, type AgentFixture } from '../helpers/agent-fixture';
 import { minimalPdf, qpdfCheck } from '../helpers/pdf-fixtures';
 import { runPdfsig } from '../helpers/pdfsig';
+import { startOpensslServices } from '../helpers/openssl-services';
 import { missingTools, SOFTHSM_MODULE } from '../helpers/require-tools';
 
-const missing = missingTools(['softhsm2-util', 'openssl', 'pdfsig', 'qpdf', 'unzip', SOFTHSM_MODULE]);
+const missing = missingTools(['softhsm2-util', 'openssl', 'pdfsig', 'pdftotext', 'qpdf', 'unzip', SOFTHSM_MODULE]);
 const ORIGIN = 'https://buh.example.ua';
 const ASIC_E = 'application/vnd.etsi.asic-e+zip';
 
@@ -112,9 +113,9 @@ describe.skipIf(missing)('signing agent: PAdES and ASiC-E through the format reg
   it('GET /v1/info lists the registry’s formats with what each accepts', async () => {
     const info = (await agentCall(port, { path: '/v1/info' })).json<{ formats: unknown[] }>();
     expect(info.formats).toEqual([
-      { id: 'cades', packagings: ['detached', 'attached'], hashSigning: true, packets: false, extension: '.p7s' },
-      { id: 'pades', packagings: [], hashSigning: false, packets: false, extension: '.pdf' },
-      { id: 'asice', packagings: [], hashSigning: false, packets: true, extension: '.asice' },
+      { id: 'cades', packagings: ['detached', 'attached'], hashSigning: true, packets: false, visibleSignatures: false, extension: '.p7s' },
+      { id: 'pades', packagings: [], hashSigning: false, packets: false, visibleSignatures: true, extension: '.pdf' },
+      { id: 'asice', packagings: [], hashSigning: false, packets: true, visibleSignatures: false, extension: '.asice' },
     ]);
   });
 
@@ -165,6 +166,58 @@ describe.skipIf(missing)('signing agent: PAdES and ASiC-E through the format reg
     expect(fx.services.queue.batches(100).filter((batch) => batch.options.format === 'pades').map((batch) => batch.state)).toEqual(['done', 'done']);
     expect(fx.services.queue.listHistory({ text: 'рахунок' })).toHaveLength(1);
     await expect.poll(incoming).toEqual([]);
+  });
+
+  it('timestamp=true uses the time-stamp service set in Settings (refused before anyone is asked when none is); visible=… draws a PAdES signature and is refused for other formats', async () => {
+    const hash = { algorithm: 'SHA-256', value: 'cd'.repeat(32) };
+    const document = [{ field: 'document', name: 'акт 16.pdf', content: minimalPdf('Akt 16') }];
+    const unset = await agentCall(port, { method: 'POST', path: `/v1/sign?keyId=${fx.keys.a.id}`, headers: page({ 'content-type': 'application/json' }), body: JSON.stringify({ hash, timestamp: true }) });
+    expect([unset.status, unset.code, unset.json<{ error: { details: unknown } }>().error.details]).toEqual([503, 'ERR_TSA', { context: 'notConfigured' }]);
+    const unsetPdf = await post('/v1/sign', document, '&format=pades&timestamp=true');
+    expect(unsetPdf.code).toBe('ERR_TSA');
+    for (const query of ['&format=cades&visible=page=1', '&format=asice&visible=corner=top-left']) {
+      const answer = await post('/v1/sign', document, query);
+      expect([answer.status, answer.code], query).toEqual([415, 'ERR_FORMAT_UNSUPPORTED']);
+    }
+    const badSpot = await post('/v1/sign', document, '&format=pades&visible=corner=middle');
+    expect([badSpot.status, badSpot.code]).toEqual([400, 'ERR_INPUT_INVALID']);
+    expect(fx.services.agent.pending()).toEqual([]);
+
+    const tsaKey = fx.ca.newKey('agent-tsa');
+    const tsa = await startOpensslServices(fx.ca, { certPath: path.join(fx.ca.dir, 'agent-tsa.pem'), keyPath: tsaKey });
+    fx.ca.issue('agent-tsa', tsaKey, { extensions: ['extendedKeyUsage = critical,timeStamping'], subject: '/CN=Agent Test TSA/O=Signdesk Tests' });
+    try {
+      await fx.services.settings.update({ tsaUrl: tsa.tsaUrl });
+      // A hash: the signature carries OpenSSL's time-stamp token over its signature value.
+      const hashed = agentCall(port, { method: 'POST', path: `/v1/sign?keyId=${fx.keys.a.id}`, headers: page({ 'content-type': 'application/json' }), body: JSON.stringify({ hash, timestamp: true }) });
+      expect(await approveNext()).toMatchObject({ operation: 'hash', timestamp: tsa.tsaUrl, visible: null });
+      const signature = Buffer.from((await hashed).json<{ signature: string }>().signature, 'base64');
+      const p7s = path.join(fx.workDir, 'hash-timestamped.p7s');
+      fs.writeFileSync(p7s, signature);
+      const printed = execFileSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', p7s]).toString();
+      expect(printed).toContain('id-smime-aa-timeStampToken');
+      expect(tsa.counts.tsa).toBe(1);
+
+      // A PDF: B-T with a visible signature where the caller asked for it.
+      const original = minimalPdf('Akt 17');
+      const visible = post('/v1/sign', [{ field: 'document', name: 'акт 17.pdf', content: original }], `&format=pades&timestamp=true&visible=${encodeURIComponent('page=1,corner=top-left,lang=en')}`);
+      expect(await approveNext()).toMatchObject({ format: 'pades', timestamp: tsa.tsaUrl, visible: { page: 1, corner: 'top-left', language: 'en' } });
+      const answer = await visible;
+      expect(answer.status, answer.body.toString()).toBe(200);
+      const signed = Buffer.from(answer.json<{ file: string }>().file, 'base64');
+      checkSignedPdf(original, signed, 'visible.pdf');
+      const file = path.join(fx.workDir, 'visible-checked.pdf');
+      fs.writeFileSync(file, signed);
+      const report = await verifyThroughApi('visible.pdf', signed);
+      expect(report).toMatchObject({ format: 'pades', signers: [{ checks: { signature: true, messageDigest: true } }] });
+      expect(JSON.stringify(report)).toMatch(/B-T|"level":"T"/);
+      // Drawn on the page: the signer's name is text on page 1 (an invisible signature adds none).
+      expect(execFileSync('pdftotext', ['-f', '1', '-l', '1', file, '-'], { encoding: 'utf8' })).toContain('Agent Key A');
+      expect(tsa.counts.tsa).toBe(2);
+    } finally {
+      await fx.services.settings.update({ tsaUrl: null });
+      await tsa.close();
+    }
   });
 
   it('PAdES: a document that is not a PDF fails with its coded error, and nothing is kept', async () => {

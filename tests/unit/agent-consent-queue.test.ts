@@ -11,6 +11,8 @@ const signing: NewConsentRequest = {
   secretKind: 'pin',
   format: 'cades',
   packaging: 'detached',
+  visible: null,
+  timestamp: null,
   count: 1,
   totalBytes: 3,
   documents: [{ name: 'a.txt', size: 3 }],

@@ -7,11 +7,11 @@ import type { AgentFormat, Packaging } from './agent-signing';
 
 /** What the agent tells callers about each registered format (`GET /v1/info`), and what each one accepts. */
 const CAPABILITIES: Record<SignatureFormatId, Omit<AgentFormat, 'id'>> = {
-  cades: { packagings: ['detached', 'attached'], hashSigning: true, packets: false, extension: '.p7s' },
+  cades: { packagings: ['detached', 'attached'], hashSigning: true, packets: false, visibleSignatures: false, extension: '.p7s' },
   // The signature goes inside the PDF: there is no packaging to choose, and no hash to sign without the PDF.
-  pades: { packagings: [], hashSigning: false, packets: false, extension: '.pdf' },
+  pades: { packagings: [], hashSigning: false, packets: false, visibleSignatures: true, extension: '.pdf' },
   // The container carries its documents; its manifest is built from them, so a bare hash cannot be signed.
-  asice: { packagings: [], hashSigning: false, packets: true, extension: '.asice' },
+  asice: { packagings: [], hashSigning: false, packets: true, visibleSignatures: false, extension: '.asice' },
 };
 
 /** The formats of the format registry, as the agent offers them. */

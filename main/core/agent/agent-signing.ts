@@ -1,4 +1,4 @@
-import type { BatchItemState, BatchProgress, BatchSummary, SignatureFormatId } from '../../../preload/contract/domains/queue';
+import type { BatchItemState, BatchProgress, BatchSummary, SignatureFormatId, VisibleSignatureSpec } from '../../../preload/contract/domains/queue';
 import type { SigningHashName } from '../crypto';
 import type { VerifyReport } from '../../../preload/contract/domains/verify';
 
@@ -13,6 +13,8 @@ export interface AgentFormat {
   hashSigning: boolean;
   /** ASiC-E: many documents in one container (`packet=NAME.asice`). */
   packets: boolean;
+  /** PAdES: a signature drawn on a page (`visible=…`). */
+  visibleSignatures: boolean;
   /** The output file's extension (`.p7s`, `.pdf`, `.asice`). */
   extension: string;
 }
@@ -34,6 +36,10 @@ export interface DocumentsRequest {
   hash: SigningHashName | null;
   /** ASiC-E: one container of this name for all the documents (`signdesk sign --packet`). */
   packet: string | null;
+  /** PAdES: a visible signature; null: invisible. */
+  visible: VisibleSignatureSpec | null;
+  /** The time-stamp service for signature time-stamps (B-T); null: none. */
+  tsaUrl: string | null;
   /** `origin:https://…` or `token:<id>`: recorded with the batch. */
   requestedBy: string;
 }
@@ -43,6 +49,8 @@ export interface HashRequest {
   algorithm: SigningHashName;
   digest: Uint8Array;
   format: SignatureFormatId;
+  /** The time-stamp service for a signature time-stamp; null: none. */
+  tsaUrl: string | null;
 }
 
 export interface AgentItem {
@@ -67,6 +75,8 @@ export type KeySecret = string | undefined;
  */
 export interface AgentSigning {
   formats(): readonly AgentFormat[];
+  /** The time-stamp service set in Signdesk (Settings), which `timestamp=true` uses; null: none is set. */
+  timestampService(): Promise<string | null>;
   /** Records the batch in the journal; nothing is signed yet. */
   recordDocuments(request: DocumentsRequest): BatchSummary;
   /** Opens the key (one login) and starts the batch; resolves once signing has begun. A wrong PIN rejects and the batch can be started again. */

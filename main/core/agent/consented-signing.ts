@@ -7,7 +7,7 @@ import type { KeySecret } from './agent-signing';
 /** Documents listed in the consent window (the count is always the whole number). */
 const LISTED_DOCUMENTS = 1000;
 
-export type SigningSummary = Pick<AgentSigningRequest, 'operation' | 'format' | 'packaging' | 'packet' | 'documents' | 'hash'>;
+export type SigningSummary = Pick<AgentSigningRequest, 'operation' | 'format' | 'packaging' | 'packet' | 'visible' | 'timestamp' | 'documents' | 'hash'>;
 
 /**
  * Takes the caller's one consent slot unless an "allow for this session" covers this caller and key: then
@@ -47,6 +47,8 @@ export async function withConsent<T>(
       format: summary.format,
       packaging: summary.packaging,
       packet: summary.packet ?? null,
+      visible: summary.visible,
+      timestamp: summary.timestamp,
       hash: summary.hash,
       count: summary.hash ? 1 : documents.length,
       totalBytes: documents.reduce((sum, document) => sum + document.size, 0),

@@ -16,6 +16,8 @@ export interface QueueAgentSigningDeps {
   queue: () => QueueService;
   keys: () => CabinetKeys;
   checkRevocation: RevocationChecker;
+  /** The time-stamp service set in Settings. */
+  tsaUrl: () => Promise<string | null>;
 }
 
 /**
@@ -25,6 +27,7 @@ export interface QueueAgentSigningDeps {
 export function createQueueAgentSigning(deps: QueueAgentSigningDeps): AgentSigning {
   return {
     formats: agentFormats,
+    timestampService: () => deps.tsaUrl(),
     recordDocuments(request) {
       return deps.queue().createBatch({
         keyRef: request.keyRef,
@@ -36,7 +39,8 @@ export function createQueueAgentSigning(deps: QueueAgentSigningDeps): AgentSigni
           packet: request.packet,
           outDir: null,
           overwrite: false,
-          tsaUrl: null,
+          tsaUrl: request.tsaUrl,
+          ...(request.visible ? { visible: request.visible } : {}),
         },
         requestedBy: request.requestedBy,
       });
@@ -68,7 +72,9 @@ export function createQueueAgentSigning(deps: QueueAgentSigningDeps): AgentSigni
     async signHash(request, secret) {
       if (request.format !== 'cades') throw new SigndeskError('ERR_FORMAT_UNSUPPORTED', `A hash can be signed as CAdES only, not ${request.format}`);
       // The PIN or password is handed over for this one opening; it is not kept.
-      return deps.keys().use(request.keyRef, async () => secret ?? null, (key) => createSignature({ digest: request.digest, hash: request.algorithm, key }));
+      return deps.keys().use(request.keyRef, async () => secret ?? null, (key) =>
+        createSignature({ digest: request.digest, hash: request.algorithm, key, ...(request.tsaUrl ? { timestampUrl: request.tsaUrl } : {}) }),
+      );
     },
     async verify(request) {
       return detectFormat(request.signaturePath).verify({

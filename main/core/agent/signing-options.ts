@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { SigndeskError } from '../../../preload/contract/errors';
-import { packetName, type SignatureFormatId } from '../../../preload/contract/domains/queue';
+import { packetName, type SignatureFormatId, type VisibleSignatureSpec } from '../../../preload/contract/domains/queue';
 import { parseHashName, type SigningHashName } from '../crypto';
+import { parseVisibleSpec, VISIBLE_SPEC_SYNTAX } from '../formats';
 import type { AgentContext } from './agent-context';
 import type { AgentKey } from './agent-keys';
 import type { Packaging } from './agent-signing';
 import type { Caller } from './caller';
 
-/** The options of `signdesk sign` a caller may give: `--format`, `--attached`, `--hash`, `--packet`. */
+/** The options of `signdesk sign` a caller may give: `--format`, `--attached`, `--hash`, `--packet`, `--visible`, `--tsa`. */
 export interface SigningOptions {
   keyId?: string | undefined;
   format: SignatureFormatId;
@@ -17,6 +18,10 @@ export interface SigningOptions {
   hash: SigningHashName | null;
   /** ASiC-E: all the documents in one container of this name. */
   packet: string | null;
+  /** PAdES: a visible signature (`visible=page=1,corner=bottom-right,lang=uk`); null: invisible. */
+  visible: VisibleSignatureSpec | null;
+  /** `timestamp=true`: a signature time-stamp from the service set in Signdesk (never a URL from the caller). */
+  timestamp: boolean;
 }
 
 const optionsSchema = z
@@ -26,6 +31,8 @@ const optionsSchema = z
     packaging: z.enum(['detached', 'attached']).optional(),
     hash: z.string().min(1).max(40).optional(),
     packet: packetName.optional(),
+    visible: z.string().min(1).max(200).optional(),
+    timestamp: z.enum(['true', 'false']).optional(),
   })
   .strict();
 
@@ -63,12 +70,17 @@ export function signingOptions(context: AgentContext, query: URLSearchParams, fi
   if (parsed.data.packet !== undefined && !format.packets) {
     throw new SigndeskError('ERR_FORMAT_UNSUPPORTED', 'A packet of documents is an ASiC-E container: use format=asice', { format: format.id });
   }
+  if (parsed.data.visible !== undefined && !format.visibleSignatures) {
+    throw new SigndeskError('ERR_FORMAT_UNSUPPORTED', 'A visible signature is drawn on a PDF page: use format=pades', { format: format.id });
+  }
   return {
     ...(parsed.data.keyId !== undefined ? { keyId: parsed.data.keyId } : {}),
     format: format.id,
     packaging,
     hash: parsed.data.hash === undefined ? null : parseHashName(parsed.data.hash),
     packet: parsed.data.packet ?? null,
+    visible: parsed.data.visible === undefined ? null : parseVisibleSpec(parsed.data.visible, (problem) => new SigndeskError('ERR_INPUT_INVALID', `visible=${VISIBLE_SPEC_SYNTAX}: ${problem}`)),
+    timestamp: parsed.data.timestamp === 'true',
   };
 }
 
@@ -80,4 +92,14 @@ export async function requestedKey(context: AgentContext, caller: Caller, keyId:
   }
   if (keyId === undefined) throw new SigndeskError('ERR_INPUT_INVALID', 'Name the key: keyId (see GET /v1/keys)');
   return context.keys.get(keyId);
+}
+
+/** `timestamp=true`: the time-stamp service set in Signdesk; refused before the user is asked when none is set. */
+export async function timestampServiceFor(context: AgentContext, options: SigningOptions): Promise<string | null> {
+  if (!options.timestamp) return null;
+  const url = await context.signing.timestampService();
+  if (url === null) {
+    throw new SigndeskError('ERR_TSA', 'timestamp=true, but no time-stamp service is set in Signdesk (Settings → Signing)', { context: 'notConfigured' });
+  }
+  return url;
 }

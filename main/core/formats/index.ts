@@ -10,3 +10,4 @@ export { describeSignedFile } from './describe-signed-file';
 export { signerOfKey, type SignerOfKey } from './signer-facts';
 export { formatFactsJson } from './format-facts-json';
 export { signatureCertificates } from './signature-certificates';
+export { parseVisibleSpec, VISIBLE_SPEC_SYNTAX } from './pades';

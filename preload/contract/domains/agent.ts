@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { channel } from '../define';
+import type { VisibleSignatureSpec } from './queue';
 
 /**
  * The local signing agent (`main/core/agent`): web pages and accounting software ask Signdesk to sign over a
@@ -47,6 +48,10 @@ export interface AgentSigningRequest {
   packaging: 'detached' | 'attached' | null;
   /** ASiC-E: every document goes into one container of this name; null or absent: one container each. */
   packet?: string | null;
+  /** PAdES: where the visible signature goes; null: invisible (or another format). */
+  visible: VisibleSignatureSpec | null;
+  /** The time-stamp service the signature gets its time-stamp from; null: none. */
+  timestamp: string | null;
   count: number;
   totalBytes: number;
   /** Names and sizes (the first 1,000 when there are more: `count` is the whole number). */

@@ -6,7 +6,7 @@ import { reserveConsent, withConsent } from '../consented-signing';
 import { readJsonBody } from '../http/json-body';
 import { sendBytes, sendFile, sendJson, sendJsonWithFile } from '../http/respond';
 import { attachmentHeader, outputMediaType } from '../agent-formats';
-import { requestedKey, signingOptions } from '../signing-options';
+import { requestedKey, signingOptions, timestampServiceFor } from '../signing-options';
 import { uploadAndSign } from './upload-and-sign';
 
 const hashBody = z
@@ -14,6 +14,7 @@ const hashBody = z
     keyId: z.string().min(1).max(100).optional(),
     format: z.string().min(1).max(40).optional(),
     packaging: z.literal('detached').optional(),
+    timestamp: z.boolean().optional(),
     hash: z.object({ algorithm: z.enum(SIGNING_HASHES), value: z.string().min(1).max(200) }).strict(),
   })
   .strict();
@@ -39,6 +40,7 @@ async function signHash(context: Parameters<Route['handle']>[0], route: RouteReq
   const options = signingOptions(context, route.url.searchParams, {
     ...(body.keyId !== undefined ? { keyId: body.keyId } : {}),
     ...(body.format !== undefined ? { format: body.format } : {}),
+    ...(body.timestamp !== undefined ? { timestamp: String(body.timestamp) } : {}),
   });
   const format = context.signing.formats().find((known) => known.id === options.format)!;
   if (!format.hashSigning) {
@@ -54,6 +56,7 @@ async function signHash(context: Parameters<Route['handle']>[0], route: RouteReq
     throw new SigndeskError('ERR_INPUT_INVALID', `A ${body.hash.algorithm} digest is ${expected} bytes (hex or base64)`);
   }
   const key = await requestedKey(context, caller, options.keyId);
+  const tsaUrl = await timestampServiceFor(context, options);
   const release = reserveConsent(context, caller, key);
   let der: Uint8Array;
   try {
@@ -61,8 +64,17 @@ async function signHash(context: Parameters<Route['handle']>[0], route: RouteReq
       context,
       caller,
       key,
-      { operation: 'hash', format: options.format, packaging: 'detached', packet: null, documents: [], hash: { algorithm: body.hash.algorithm, value: digest.toString('hex') } },
-      (secret) => context.signing.signHash({ keyRef: key.keyRef, algorithm: body.hash.algorithm, digest: new Uint8Array(digest), format: options.format }, secret),
+      {
+        operation: 'hash',
+        format: options.format,
+        packaging: 'detached',
+        packet: null,
+        visible: null,
+        timestamp: tsaUrl,
+        documents: [],
+        hash: { algorithm: body.hash.algorithm, value: digest.toString('hex') },
+      },
+      (secret) => context.signing.signHash({ keyRef: key.keyRef, algorithm: body.hash.algorithm, digest: new Uint8Array(digest), format: options.format, tsaUrl }, secret),
       route.signal,
     );
   } finally {

@@ -6,7 +6,7 @@ import type { AgentDocument } from '../agent-signing';
 import { withConsent } from '../consented-signing';
 import { outputNamesOf } from '../agent-formats';
 import { receiveMultipart } from '../http/multipart-upload';
-import { requestedKey, signingOptions, type SigningOptions } from '../signing-options';
+import { requestedKey, signingOptions, timestampServiceFor, type SigningOptions } from '../signing-options';
 
 /**
  * The document path of `POST /v1/sign` and `POST /v1/batches`: the caller's consent slot is taken before a byte
@@ -34,6 +34,7 @@ export async function uploadAndSign(
     );
     const options = signingOptions(context, route.url.searchParams, upload.fields);
     const key = await requestedKey(context, caller, options.keyId);
+    const tsaUrl = await timestampServiceFor(context, options);
     const documents: AgentDocument[] = upload.files.map((file) => ({ path: file.path, name: file.name, size: file.size }));
     if (documents.length === 0) throw new SigndeskError('ERR_INPUT_INVALID', `Send the document${operation === 'batch' ? 's' : ''} as file part${operation === 'batch' ? 's' : ''} "${operation === 'batch' ? 'documents' : 'document'}"`);
     const packet = options.packet?.toLowerCase();
@@ -44,7 +45,16 @@ export async function uploadAndSign(
       context,
       caller,
       key,
-      { operation, format: options.format, packaging: options.packaging, packet: options.packet, documents: documents.map(({ name, size }) => ({ name, size })), hash: null },
+      {
+        operation,
+        format: options.format,
+        packaging: options.packaging,
+        packet: options.packet,
+        visible: options.visible,
+        timestamp: tsaUrl,
+        documents: documents.map(({ name, size }) => ({ name, size })),
+        hash: null,
+      },
       async (secret) => {
         if (batchId === undefined) {
           batchId = context.signing.recordDocuments({
@@ -54,6 +64,8 @@ export async function uploadAndSign(
             packaging: options.packaging,
             hash: options.hash,
             packet: options.packet,
+            visible: options.visible,
+            tsaUrl,
             requestedBy: caller.id,
           }).id;
           context.incoming.markBatch(folder, batchId);

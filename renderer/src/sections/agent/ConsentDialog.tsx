@@ -6,11 +6,14 @@ import { Dialog } from '../../components/Dialog';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatBytes } from '../../format/format';
 import { callerText } from './use-agent';
+import '../../formats/i18n';
 
 /**
  * What a website or program wants signed, in full, before anything is signed: requester, key, format, the
  * documents (names and sizes) or the hash; the PIN or password is typed here and nowhere else.
  */
+const VISIBLE_LANGUAGE_KEYS = { uk: 'consent.visibleUk', ru: 'consent.visibleRu', en: 'consent.visibleEn' } as const;
+
 export function ConsentDialog({ request }: { request: AgentSigningRequest }) {
   const { t, i18n } = useTranslation('agent');
   const id = useId();
@@ -71,6 +74,20 @@ export function ConsentDialog({ request }: { request: AgentSigningRequest }) {
         <dd data-testid="agent-consent-key">{`${request.key.name}${request.key.owner ? ` — ${request.key.owner}` : ''} (${storage})`}</dd>
         <dt>{t('consent.format')}</dt>
         <dd data-testid="agent-consent-format">{formatText}</dd>
+        {request.visible ? (
+          <>
+            <dt>{t('consent.visible')}</dt>
+            <dd data-testid="agent-consent-visible">
+              {t('consent.visibleValue', { page: request.visible.page, corner: t(`formats:corners.${request.visible.corner}`), language: t(VISIBLE_LANGUAGE_KEYS[request.visible.language]) })}
+            </dd>
+          </>
+        ) : null}
+        {request.timestamp ? (
+          <>
+            <dt>{t('consent.timestamp')}</dt>
+            <dd className="mono" data-testid="agent-consent-timestamp">{request.timestamp}</dd>
+          </>
+        ) : null}
         <dt>{t('consent.what')}</dt>
         <dd data-testid="agent-consent-what">
           {request.hash ? t('consent.hash', { algorithm: request.hash.algorithm }) : t('consent.documents', { count: request.count, size: formatBytes(request.totalBytes, i18n.language) })}

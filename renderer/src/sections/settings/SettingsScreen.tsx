@@ -5,6 +5,7 @@ import { ScreenHeader } from '../../components/ScreenHeader';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { useAppState } from '../../app/app-state';
 import { i18next, languageFromLocale } from '../../i18n/index';
+import { SigningOptions } from './SigningOptions';
 import { WatchedFolders } from './WatchedFolders';
 import { CaProfiles } from './CaProfiles';
 import { TrustedCertificates } from './TrustedCertificates';
@@ -44,6 +45,7 @@ export function SettingsScreen() {
           ))}
         </select>
       </section>
+      <SigningOptions />
       <WatchedFolders />
       <CaProfiles />
       <TrustedCertificates />

@@ -59,7 +59,7 @@ export function WatchedFolders() {
       </ul>
       <form className="toolbar" onSubmit={onSubmit}>
         <label className="visually-hidden" htmlFor={`${id}-path`}>{t('pathLabel')}</label>
-        <input id={`${id}-path`} className="mono watched-input" data-testid="watched-path" value={typed} onChange={(event) => setTyped(event.target.value)} placeholder={t('pathLabel')} spellCheck={false} />
+        <input id={`${id}-path`} className="mono grow-input" data-testid="watched-path" value={typed} onChange={(event) => setTyped(event.target.value)} placeholder={t('pathLabel')} spellCheck={false} />
         <button type="submit" data-testid="watched-add" disabled={!typed.trim()}>{t('add')}</button>
         <button type="button" onClick={() => void choose()}>{t('choose')}</button>
       </form>
