@@ -9,7 +9,7 @@ import { EmptyState } from '../../components/EmptyState';
 import { useFocusRescue } from '../../components/focus';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { ScreenHeader } from '../../components/ScreenHeader';
-import { hasNativePaths } from '../../files/file-intake';
+import { saveCsv } from '../../files/save-csv';
 import { ExportSignatureDialog } from './ExportSignatureDialog';
 import { HistoryTable, type HistoryAction } from './HistoryTable';
 import { PAGE_SIZE, historyQuery, useHistory, type HistoryFilter } from './use-history';
@@ -95,23 +95,8 @@ export function HistoryScreen() {
     try {
       const { csv } = await api().history.exportCsv(historyQuery(filter));
       const name = `signdesk-history-${new Date().toISOString().slice(0, 10)}.csv`;
-      // Only Electron has a save dialog: a browser downloads it itself (no round trip of the whole CSV).
-      if (hasNativePaths()) {
-        const saved = await api().files.saveTextAs({ defaultName: name, content: csv });
-        if (saved.native) {
-          if (saved.paths[0]) setStatus(t('exported', { path: saved.paths[0] }));
-          return;
-        }
-      }
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setStatus(t('csvDone'));
+      const saved = await saveCsv(name, csv);
+      if (saved !== null) setStatus(saved === 'downloaded' ? t('csvDone') : t('exported', { path: saved }));
     } catch (caught) {
       setActionError(caught);
     }

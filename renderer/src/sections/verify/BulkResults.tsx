@@ -1,11 +1,11 @@
 import { useId, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BulkVerifyItem, BulkVerifyResult } from '../../../../preload/contract/domains/verify';
-import { api } from '../../api';
 import { splitPath } from '../../format/format';
 import { errorText } from '../../i18n/error-text';
 import { SignerReportCard } from './SignerReportCard';
 import { bulkCsv } from './bulk-csv';
+import { saveCsv } from '../../files/save-csv';
 import { BulkSettleHint } from './SettleHint';
 
 type Filter = 'all' | 'passed' | 'failed' | 'indeterminate' | 'errors';
@@ -36,20 +36,8 @@ export function BulkResults({ result }: { result: BulkVerifyResult }) {
   const exportCsv = async () => {
     const csv = bulkCsv(result.files);
     const name = `signdesk-verification-${new Date().toISOString().slice(0, 10)}.csv`;
-    const saved = await api().files.saveTextAs({ defaultName: name, content: csv });
-    if (saved.native) {
-      if (saved.paths[0]) setStatus(t('bulk.exported', { path: saved.paths[0] }));
-      return;
-    }
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = name;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    setStatus(t('bulk.csvDone'));
+    const saved = await saveCsv(name, csv);
+    if (saved !== null) setStatus(saved === 'downloaded' ? t('bulk.csvDone') : t('bulk.exported', { path: saved }));
   };
 
   return (
