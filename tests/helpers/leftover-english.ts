@@ -8,7 +8,7 @@ export const LATIN_ALLOWED = new Set([
   'tsa', 'tsp', 'cmp', 'ca', 'csr', 'md5', 'sha', 'sha-1', 'sha-256', 'sha-384', 'sha-512', 'sha3', 'ecdsa', 'rsa',
   'rsa-pss', 'pss', 'ec', 'eddsa', 'ed25519', 'p-256', 'p-384', 'p-521', 'dstu', 'gost', 'key-6', 'dat', 'pfx', 'p12',
   'jks', 'jceks', 'key', 'p7s', 'p7b', 'p7m', 'asice', 'sce', 'cer', 'crt', 'txt', 'docx', 'xlsx', 'xml', 'usb', 'dn',
-  'bes', 'epes', 't', 'lt', 'lta', 'b', 'b-b', 'b-t', 'b-lt', 'b-lta', 'softhsm', 'opensc', 'x.509', 'x509', 'utc',
+  'bes', 'epes', 't', 'lt', 'lta', 'b', 'b-b', 'b-t', 'b-lt', 'b-lta', 'cades-t', 'cades-lt', 'cades-lta', 'softhsm', 'opensc', 'x.509', 'x509', 'utc',
   'kb', 'mb', 'gb', 'oid', 'ipn', 'edrpou', 'rnokpp', 'inn', 'ogrn', 'snils', 'api', 'ok', 'windows', 'linux', 'macos',
   'ssh', 'ip', 'localhost', 'english', 'uri', 'shift', 'ctrl', 'alt', 'delete', 'enter', 'esc', 'tab', 'ctrl+a', 'docmdp', 'iit', 'jca', 'pbes2', 'kupyna', 'hsm', 'ukr', 'e-mail', 'email', 'https://',
 ]);
