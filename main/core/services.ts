@@ -114,6 +114,7 @@ export function createServices(config: ServicesConfig): Services {
       cabinet ??= new CabinetService({
         db,
         keysDir: path.join(dataDir, 'keys'),
+        statementsDir: path.join(dataDir, 'statements'),
         checkRevocation: (certificate, chain, profileId) =>
           this.ca.checkStatus({ certificate, chain: [...chain], ...(profileId && this.ca.profiles.list().some((p) => p.id === profileId) ? { profileId } : {}) }),
         tokens: new TokenServicePort(() => this.tokens),

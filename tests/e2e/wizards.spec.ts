@@ -21,9 +21,9 @@ const NEW_KEY_PASSWORD = 'new-key-pass-9';
 const APPLICANT = 'Петренко Олена Іванівна';
 
 const TEXT = {
-  uk: { back: 'Назад', retry: 'Спробувати ще', state: 'PIN встановлено', defaultName: `Ключ ${APPLICANT}`, ready: 'Готово', noCa: 'Налаштування → Центри сертифікації', percent: 'Зібрано 100%' },
-  ru: { back: 'Назад', retry: 'Попробовать ещё', state: 'PIN задан', defaultName: `Ключ ${APPLICANT}`, ready: 'Готово', noCa: 'Настройки → Центры сертификации', percent: 'Собрано 100%' },
-  en: { back: 'Back', retry: 'Try again', state: 'PIN set', defaultName: `Key of ${APPLICANT}`, ready: 'Done', noCa: 'Settings → Certificate authorities', percent: '100% collected' },
+  uk: { back: 'Назад', retry: 'Спробувати ще', state: 'PIN встановлено', defaultName: `Ключ ${APPLICANT}`, ready: 'Готово', statement: 'Ключ підписав вашу заяву', noCa: 'Налаштування → Центри сертифікації', percent: 'Зібрано 100%' },
+  ru: { back: 'Назад', retry: 'Попробовать ещё', state: 'PIN задан', defaultName: `Ключ ${APPLICANT}`, ready: 'Готово', statement: 'Ключ подписал ваше заявление', noCa: 'Настройки → Центры сертификации', percent: 'Собрано 100%' },
+  en: { back: 'Back', retry: 'Try again', state: 'PIN set', defaultName: `Key of ${APPLICANT}`, ready: 'Done', statement: 'The key signed your statement', noCa: 'Settings → Certificate authorities', percent: '100% collected' },
 } as const;
 
 async function call<T>(page: Page, domain: string, method: string, input: unknown): Promise<T> {
@@ -218,6 +218,15 @@ for (const language of LANGUAGES) {
 
       await wizard.getByTestId('wizard-accept').click();
       await expect(wizard.getByTestId('wizard-done')).toContainText(text.ready);
+      // The signed statement is kept, and the wizard says where; OpenSSL verifies it against the CA that issued the key.
+      const statement = wizard.getByTestId('wizard-statement');
+      await expect(statement).toContainText(text.statement);
+      const statementPath = (await statement.locator('.mono').textContent())!;
+      expect(path.dirname(statementPath)).toBe(path.join(dataDir, 'statements'));
+      const statementText = execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', statementPath, '-CAfile', ca.ca.cert, '-purpose', 'any'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8');
+      expect(statementText).toContain(`Я, ${APPLICANT}, перевірив(ла) дані сертифіката`);
+      await wizard.getByTestId('wizard-statement-show').click();
+      await expect(statement.locator('.muted')).toBeVisible();
       await checkA11y(page, language, 'new key: done');
       await shot(page, `newkey-10-done-${language}`);
       await wizard.getByTestId('wizard-close').click();

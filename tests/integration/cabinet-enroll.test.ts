@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -101,6 +102,16 @@ describe.skipIf(missingTools(['openssl']))('new key enrolment (CMP ir, OpenSSL m
     expect(services.cabinet.certificate(key.id).fingerprintSha256).toBe(review.fingerprintSha256);
     expect(services.cabinet.request(key.id).sent).toBe(true);
     expect(await services.cabinet.testSign(key.id, PASSWORD)).toEqual({ signed: true });
+
+    // The statement the key signed is kept: an attached CAdES that OpenSSL verifies against the CA, over a text that
+    // names the owner and the accepted certificate; nothing is kept for the declined one.
+    expect(done.statementPath).toBe(path.join(dir, 'data', 'statements', `Заява ${done.name} ${new Date().toISOString().slice(0, 10)}.txt.p7s`));
+    expect(fs.readdirSync(path.join(dir, 'data', 'statements')).sort()).toEqual([path.basename(done.statementPath!, '.p7s'), path.basename(done.statementPath!)]);
+    const signed = execFileSync('openssl', ['cms', '-verify', '-binary', '-inform', 'DER', '-in', done.statementPath!, '-CAfile', ca.ca.cert, '-purpose', 'any'], { stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8');
+    expect(signed).toBe(fs.readFileSync(done.statementPath!.slice(0, -'.p7s'.length), 'utf8'));
+    expect(signed).toContain('Я, Олена Петренко, перевірив(ла) дані сертифіката');
+    expect(signed).toContain(`SHA-256: ${review.fingerprintSha256}`);
+    expect((await services.cabinet.key(key.id)).statementPath).toBe(done.statementPath);
   });
 
   it('ir to the chosen CA profile when the QR code names no CA', async () => {

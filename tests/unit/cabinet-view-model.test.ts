@@ -27,6 +27,7 @@ function key(index: number, patch: Partial<CabinetKey> = {}): CabinetKey {
     validityLimit: null,
     caProfileId: null,
     caHold: false,
+    statementPath: null,
     ...patch,
   };
 }

@@ -50,6 +50,7 @@ describe('keyCabinetRecord', () => {
     validityLimit: null,
     caProfileId: null,
     caHold: false,
+    statementPath: null,
   };
 
   it('gives the CLI shape with kebab-case statuses', () => {

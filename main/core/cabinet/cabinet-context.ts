@@ -34,6 +34,8 @@ export class CabinetContext {
     readonly now: () => Date,
     /** The one way a key is opened, shared with CabinetKeys. */
     readonly opener: KeyOpener,
+    /** Where new keys' signed acceptance statements are kept. */
+    readonly statementsDir: string,
   ) {}
 
   /** Refuses with ERR_KEY_BLOCKED when the cabinet has this key blocked. Keys not in the cabinet pass. */

@@ -46,5 +46,7 @@ export function migrateCabinet(db: Db): void {
     // DER), by which the same key added again is recognised.
     `ALTER TABLE cabinet_keys ADD COLUMN source_name TEXT`,
     `ALTER TABLE cabinet_keys ADD COLUMN public_key BLOB`,
+    // The acceptance statement the new key signed when its certificate was accepted (an attached .p7s).
+    `ALTER TABLE cabinet_keys ADD COLUMN statement_path TEXT`,
   ]);
 }

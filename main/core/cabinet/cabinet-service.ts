@@ -1,3 +1,4 @@
+import path from 'node:path';
 import crypto from 'node:crypto';
 import type {
   AccessTokenInfo,
@@ -46,6 +47,8 @@ export interface CabinetServiceOptions {
   db: Db;
   /** File keys are kept encrypted in `<keysDir>`. */
   keysDir: string;
+  /** New keys' signed acceptance statements; default `statements/` beside `keysDir`. */
+  statementsDir?: string;
   tokens?: CabinetTokenPort;
   checkRevocation?: RevocationCheck;
   /** The CA connector: when configured, temporary keys' requests are sent through it. */
@@ -81,7 +84,8 @@ export class CabinetService {
     const now = options.now ?? (() => new Date());
     this.accessTokens = new AccessTokens(options.db, now);
     const opener = new KeyOpener({ records: this.records, tokens: options.tokenService ?? noTokenService, ...(options.secrets ? { secrets: options.secrets } : {}) });
-    this.context = new CabinetContext(this.records, options.keysDir, options.tokens, options.checkRevocation, options.ca, now, opener);
+    const statementsDir = options.statementsDir ?? path.join(path.dirname(options.keysDir), 'statements');
+    this.context = new CabinetContext(this.records, options.keysDir, options.tokens, options.checkRevocation, options.ca, now, opener, statementsDir);
     this.views = new KeyViews(this.context);
     this.certificates = new CertificateActions(this.context, this.views);
     this.blocking = new KeyBlocking(this.context, this.views);

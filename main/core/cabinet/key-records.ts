@@ -34,6 +34,8 @@ export interface KeyRecord {
   sourceName: string | null;
   /** SPKI DER, when known at adding: recognises the same key added twice. */
   publicKey: Uint8Array | null;
+  /** The signed acceptance statement of a new key (`…/statements/….txt.p7s`); null: none. */
+  statementPath: string | null;
 }
 
 interface Row {
@@ -64,6 +66,7 @@ interface Row {
   ca_profile_id: string | null;
   source_name: string | null;
   public_key: Buffer | null;
+  statement_path: string | null;
 }
 
 const COLUMNS: Record<keyof KeyRecord, keyof Row> = {
@@ -94,6 +97,7 @@ const COLUMNS: Record<keyof KeyRecord, keyof Row> = {
   caProfileId: 'ca_profile_id',
   sourceName: 'source_name',
   publicKey: 'public_key',
+  statementPath: 'statement_path',
 };
 
 function splitChain(blob: Buffer | null): Uint8Array[] {
@@ -148,6 +152,7 @@ function fromRow(row: Row): KeyRecord {
     caProfileId: row.ca_profile_id,
     sourceName: row.source_name,
     publicKey: bytes(row.public_key),
+    statementPath: row.statement_path,
   };
 }
 
@@ -223,5 +228,6 @@ export function emptyKeyRecordFields(): Omit<KeyRecord, 'id' | 'name' | 'storage
     caProfileId: null,
     sourceName: null,
     publicKey: null,
+    statementPath: null,
   };
 }

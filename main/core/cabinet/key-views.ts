@@ -96,6 +96,7 @@ export class KeyViews {
       validityLimit: record.validityLimit,
       caProfileId: record.caProfileId,
       caHold: this.context.holdsAtCa(record),
+      statementPath: record.statementPath,
     };
   }
 

@@ -1,8 +1,9 @@
 import type { CabinetKey, EnrollmentReview, EnrollmentTarget } from '../../../preload/contract/domains/cabinet';
 import { SigndeskError } from '../../../preload/contract/errors';
-import { defaultHashFor, signatureAlgorithmFor } from '../crypto';
+import { signBytes } from '../cms';
 import { describeCertificate } from '../pki/certificate';
 import { subjectNamesOfText } from '../pki/subject-names';
+import { acceptanceStatementText, saveAcceptanceStatement } from './acceptance-statement';
 import type { CabinetContext } from './cabinet-context';
 import { describeCertificationRequest } from './certification-request';
 import type { KeyViews } from './key-views';
@@ -111,12 +112,15 @@ export class NewKeyEnrollment {
     return this.views.key(keyId);
   }
 
+  /** The key signs its acceptance statement (attached CAdES), which is kept beside the cabinet for its owner. */
   private async signStatement(keyId: string, pending: PendingEnrollment): Promise<void> {
     const key = await this.context.openSigningKey(keyId, pending.secret);
     try {
-      const info = describeCertificate(pending.certificate);
-      const statement = new TextEncoder().encode(`${info.subject}\n${info.issuer}\n${info.serial}\n${info.fingerprintSha256}\n`);
-      await key.sign(statement, signatureAlgorithmFor(key.algorithm, defaultHashFor(key.algorithm)));
+      const signedAt = this.context.now();
+      const text = new TextEncoder().encode(acceptanceStatementText(describeCertificate(pending.certificate), signedAt));
+      const signature = await signBytes(text, { key, attached: true, signingTime: signedAt });
+      const statementPath = await saveAcceptanceStatement(this.context.statementsDir, this.context.records.get(keyId).name, signedAt, text, signature);
+      this.context.records.update(keyId, { statementPath });
     } finally {
       await key.close();
     }

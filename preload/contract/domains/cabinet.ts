@@ -40,6 +40,8 @@ export interface CabinetKey {
   caProfileId: string | null;
   /** true when Block also asks the CA to hold the certificate (CMP rr): it then needs the key's PIN or password. */
   caHold: boolean;
+  /** A new key's signed acceptance statement (an attached `.p7s` beside its `.txt`); null: none. */
+  statementPath: string | null;
 }
 
 /** What Block did beyond the local block (which always applies). */

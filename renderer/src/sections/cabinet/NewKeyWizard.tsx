@@ -331,7 +331,10 @@ export function NewKeyWizard({ onClose, onChanged }: { onClose(): void; onChange
       {step === 'certificate' && enroll.result ? (
         decide.result ? (
           decide.result.status === 'active' ? (
-            <p className="success" role="status" data-testid="wizard-done">{tw('newKey.ready', { name: decide.result.name })}</p>
+            <>
+              <p className="success" role="status" data-testid="wizard-done">{tw('newKey.ready', { name: decide.result.name })}</p>
+              {decide.result.statementPath ? <SignedStatement path={decide.result.statementPath} /> : null}
+            </>
           ) : (
             <p className="notice" role="status" data-testid="wizard-declined">{tw('newKey.declined')}</p>
           )
@@ -379,6 +382,31 @@ function TextField({ id, label, hint, error, value, onChange, testId, numeric, t
       <input id={id} type={type ?? 'text'} inputMode={numeric ? 'numeric' : undefined} value={value} maxLength={200} onChange={(event) => onChange(event.target.value)} aria-invalid={error ? true : undefined} aria-describedby={described} data-testid={testId} />
       {hint ? <span id={`${id}-hint`} className="field-hint">{hint}</span> : null}
       {error ? <span id={`${id}-error`} className="field-error" role="alert">{error}</span> : null}
+    </div>
+  );
+}
+
+/** Where the statement the new key signed is kept, and a way to it (the OS file manager, where there is one). */
+function SignedStatement({ path }: { path: string }) {
+  const { t: tw } = useTranslation('wizards');
+  const [unavailable, setUnavailable] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const show = async () => {
+    try {
+      setUnavailable(!(await api().files.showInFolder({ path })).shown);
+    } catch (caught) {
+      setError(caught);
+    }
+  };
+  return (
+    <div className="field" data-testid="wizard-statement">
+      <p>{tw('newKey.statementSaved')}</p>
+      <p className="mono">{path}</p>
+      <div className="toolbar">
+        <button type="button" onClick={() => void show()} data-testid="wizard-statement-show">{tw('newKey.statementShow')}</button>
+      </div>
+      {unavailable ? <p className="muted">{tw('newKey.statementShowUnavailable')}</p> : null}
+      {error ? <ErrorMessage error={error} /> : null}
     </div>
   );
 }
