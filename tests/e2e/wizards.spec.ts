@@ -234,6 +234,9 @@ for (const language of LANGUAGES) {
       await page.getByTestId('cabinet-search').fill('Олена Іванівна');
       await expect(page.locator(`[data-testid="cabinet-row"][data-key-id="${made.id}"]`)).toHaveAttribute('data-status', 'active');
       expect(await call(page, 'cabinet', 'testSign', { keyId: made.id, secret: NEW_KEY_PASSWORD })).toEqual({ signed: true });
+      // Later, the key's actions lead back to the statement (here, with no file manager: its path).
+      await chooseAction(page, 'Олена Іванівна', 'statement');
+      await expect(page.getByTestId('cabinet-notice')).toContainText(statementPath);
       await saveScreenshot(page, testInfo, `new-key-active-${language}`);
     } finally {
       for (const server of servers) await server.stop();

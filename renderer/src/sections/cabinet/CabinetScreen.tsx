@@ -64,6 +64,15 @@ export function CabinetScreen() {
   const onAction = async (key: CabinetKey, action: KeyAction) => {
     setActionError(undefined);
     setNotice('');
+    if (action === 'statement' && key.statementPath) {
+      try {
+        const { shown } = await api().files.showInFolder({ path: key.statementPath });
+        if (!shown) setNotice(t('statementAt', { path: key.statementPath }));
+      } catch (caught) {
+        setActionError(caught);
+      }
+      return;
+    }
     if (action === 'activate') {
       try {
         await api().cabinet.setBlocked({ keyId: key.id, blocked: false });
@@ -170,6 +179,7 @@ function KeyDialog({ open, onClose, onChanged }: { open: { kind: KeyAction; key:
     case 'caProfile':
       return <KeyCaProfileDialog cabinetKey={key} onClose={onClose} onChanged={onChanged} />;
     case 'activate':
+    case 'statement':
       return null;
   }
 }

@@ -19,7 +19,8 @@ export type KeyAction =
   | 'temporaryFile'
   | 'temporaryToken'
   | 'bindCertificate'
-  | 'caProfile';
+  | 'caProfile'
+  | 'statement';
 
 const STATUS_TONE: Record<KeyStatus, string> = { active: 'ok', blocked: 'danger', expired: 'warn', revoked: 'danger', awaitingCertificate: 'warn', tokenAbsent: 'warn' };
 
@@ -32,6 +33,7 @@ export function actionsFor(key: CabinetKey): KeyAction[] {
   if (key.hasCertificate) actions.push('download', 'checkStatus', 'renew');
   actions.push(key.status === 'blocked' ? 'activate' : 'block', 'testSign', 'changeSecret', 'accessToken', 'caProfile');
   if (key.hasCertificate && key.status === 'active' && key.parentId === null) actions.push('temporaryFile', 'temporaryToken');
+  if (key.statementPath) actions.push('statement');
   return actions;
 }
 

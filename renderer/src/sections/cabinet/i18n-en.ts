@@ -34,6 +34,7 @@ export const en: CabinetBundle = {
   position: 'Position',
   actionsFor: 'Actions for {{name}}',
   actionsButton: 'Actions',
+  statementAt: 'The statement this key signed when its certificate was accepted is kept here: {{path}}',
   actions: {
     certificate: 'View certificate',
     request: 'View request',
@@ -49,6 +50,7 @@ export const en: CabinetBundle = {
     temporaryToken: 'Make temporary hardware key',
     bindCertificate: 'Import certificate',
     caProfile: 'Certificate authority…',
+    statement: 'Show the signed statement',
   },
   certificate: {
     title: 'Certificate of {{name}}',

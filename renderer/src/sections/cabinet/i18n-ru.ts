@@ -33,6 +33,7 @@ export const ru: CabinetBundle = {
   position: 'Должность',
   actionsFor: 'Действия с ключом {{name}}',
   actionsButton: 'Действия',
+  statementAt: 'Заявление, которое этот ключ подписал при принятии сертификата, сохранено здесь: {{path}}',
   actions: {
     certificate: 'Просмотреть сертификат',
     request: 'Просмотреть запрос',
@@ -48,6 +49,7 @@ export const ru: CabinetBundle = {
     temporaryToken: 'Создать временный аппаратный ключ',
     bindCertificate: 'Импортировать сертификат',
     caProfile: 'Центр сертификации…',
+    statement: 'Показать подписанное заявление',
   },
   certificate: {
     title: 'Сертификат ключа {{name}}',

@@ -33,6 +33,7 @@ export const uk: CabinetBundle = {
   position: 'Посада',
   actionsFor: 'Дії з ключем {{name}}',
   actionsButton: 'Дії',
+  statementAt: 'Заява, яку цей ключ підписав, коли сертифікат було прийнято, збережена тут: {{path}}',
   actions: {
     certificate: 'Переглянути сертифікат',
     request: 'Переглянути запит',
@@ -48,6 +49,7 @@ export const uk: CabinetBundle = {
     temporaryToken: 'Створити тимчасовий апаратний ключ',
     bindCertificate: 'Імпортувати сертифікат',
     caProfile: 'Центр сертифікації…',
+    statement: 'Показати підписану заяву',
   },
   certificate: {
     title: 'Сертифікат ключа {{name}}',
