@@ -40,7 +40,7 @@ const addKeyTest = test.extend<Fixtures>({
   },
 });
 
-addKeyTest.skip(Boolean(MISSING), `missing tools: ${MISSING}`);
+addKeyTest.skip(Boolean(MISSING), `not run here without its tools (${MISSING}); CI installs them, and there a missing tool fails the run instead of skipping`);
 
 /** A PKCS#12 file with a key and the certificate the test CA issued for it, both by OpenSSL. */
 function makeP12(key: SigningKey, dir: string): string {

@@ -61,7 +61,7 @@ function pinWorks(hsm: { modulePath: string; env: NodeJS.ProcessEnv }, pin: stri
 }
 
 test.describe.configure({ mode: 'default', timeout: 420_000 });
-test.skip(Boolean(MISSING_CABINET_TOOLS), `missing tools: ${MISSING_CABINET_TOOLS}`);
+test.skip(Boolean(MISSING_CABINET_TOOLS), `not run here without its tools (${MISSING_CABINET_TOOLS}); CI installs them, and there a missing tool fails the run instead of skipping`);
 
 for (const language of LANGUAGES) {
   test(`hardware key wizard (${language}): asks for the token's PIN, never changes it, ends in a key that signs`, async ({ app: page, hsm, dataDir }, testInfo) => {

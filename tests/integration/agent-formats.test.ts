@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,7 +170,8 @@ describe.skipIf(missing)('signing agent: PAdES and ASiC-E through the format reg
   });
 
   it('timestamp=true uses the time-stamp service set in Settings (refused before anyone is asked when none is); visible=… draws a PAdES signature and is refused for other formats', async () => {
-    const hash = { algorithm: 'SHA-256', value: 'cd'.repeat(32) };
+    const hashed16 = Buffer.from('Акт 16: послуги за листопад\n');
+    const hash = { algorithm: 'SHA-256', value: createHash('sha256').update(hashed16).digest('hex') };
     const document = [{ field: 'document', name: 'акт 16.pdf', content: minimalPdf('Akt 16') }];
     const unset = await agentCall(port, { method: 'POST', path: `/v1/sign?keyId=${fx.keys.a.id}`, headers: page({ 'content-type': 'application/json' }), body: JSON.stringify({ hash, timestamp: true }) });
     expect([unset.status, unset.code, unset.json<{ error: { details: unknown } }>().error.details]).toEqual([503, 'ERR_TSA', { context: 'notConfigured' }]);
@@ -196,6 +198,8 @@ describe.skipIf(missing)('signing agent: PAdES and ASiC-E through the format reg
       fs.writeFileSync(p7s, signature);
       const printed = execFileSync('openssl', ['cms', '-cmsout', '-print', '-inform', 'DER', '-in', p7s]).toString();
       expect(printed).toContain('id-smime-aa-timeStampToken');
+      // OpenSSL verifies the signature against the document whose hash was sent.
+      opensslVerify(signature, hashed16, fx.ca.cert, fx.workDir);
       expect(tsa.counts.tsa).toBe(1);
 
       // A PDF: B-T with a visible signature where the caller asked for it.
